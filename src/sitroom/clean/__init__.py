@@ -1,0 +1,1 @@
+"""Cleaning: boilerplate, credits and embedded social posts."""

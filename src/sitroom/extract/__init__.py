@@ -1,0 +1,1 @@
+"""Extractors, one layer per module: dates, places, actors, quotes, figures, events."""

@@ -1,0 +1,1 @@
+"""Readers that turn files, folders, JSON Lines, feeds and stdin into Documents."""
