@@ -48,7 +48,8 @@ class Span:
 @dataclass(frozen=True)
 class Removed:
     """A piece of the extracted text that cleaning removed, kept for audit."""
-    kind: str            # subscribe | newsletter | badge | crosslink | share | credit | post-echo | other
+    kind: str            # subscribe | newsletter | badge | crosslink | share | credit | post-echo
+                         # | post-signature | dateline-meta | other
     text: str
     line: int            # line number in the pre-cleaning text
 
@@ -91,6 +92,7 @@ class Place:
     admin1: str | None
     feature: str         # country | city | village | region | crossing | other
     resolved: bool
+    spans: tuple[Span, ...] = ()   # every mention of this place in the document, the first included
 
 
 @dataclass(frozen=True)

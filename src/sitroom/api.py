@@ -1,0 +1,210 @@
+"""Library functions behind the command line: everything the CLI does, Python can do."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, TextIO
+
+from .errors import ResourceError, SitroomError, StoreError
+from .records import Document
+from .store import SQLiteStore
+
+DEFAULT_DB = "sitroom.db"
+DATA_LAYERS = ("events", "quotes", "figures", "actors", "places", "dates")
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestResult:
+    """What an ingest did: counts, the inputs that failed and the undated documents."""
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
+    undated: list[str] = field(default_factory=list)              # paths (or ids)
+    ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.read} read, {self.stored} stored, {self.unchanged} unchanged, "
+                f"{len(self.failed)} failed")
+
+
+def open_store(db: str | Path = DEFAULT_DB, *, create: bool = True) -> SQLiteStore:
+    """An open store; with ``create=False`` a missing file is an error."""
+    return SQLiteStore(db, create=create).open()
+
+
+def _where(doc: Document) -> str:
+    return doc.path or doc.url or doc.id
+
+
+def ingest_documents(store: SQLiteStore, items: Iterable[Any], *, pipeline=None,
+                     progress: Progress | None = None, batch_size: int = 50) -> IngestResult:
+    """Process read documents (or ingest failures) through the pipeline into ``store``.
+
+    Documents already stored are counted as unchanged without being processed again.
+    """
+    if pipeline is None:
+        from .pipeline import Pipeline
+        pipeline = Pipeline()
+    result = IngestResult()
+    tick = progress or (lambda n: None)
+    seen: set[str] = set()
+
+    def fail(where: str, reason: str) -> None:
+        result.failed.append((where, reason))
+        store.add_failure(where, reason)
+        tick(1)
+
+    def fresh() -> Iterator[Document]:
+        for item in items:
+            result.read += 1
+            if not isinstance(item, Document):
+                fail(str(getattr(item, "path", None) or "<input>"),
+                     str(getattr(item, "reason", item)))
+                continue
+            if item.id in seen or store.has(item.id):
+                result.unchanged += 1
+                tick(1)
+                continue
+            seen.add(item.id)
+            yield item
+
+    def processed() -> Iterator[Document]:
+        for doc in pipeline.pipe(fresh()):
+            if doc.error:
+                fail(_where(doc), doc.error)
+                continue
+            if not doc.published:
+                result.undated.append(_where(doc))
+            tick(1)
+            yield doc
+
+    added = store.add(processed(), batch_size=batch_size)
+    result.stored = added.stored
+    result.unchanged += added.unchanged
+    result.failed += added.failed
+    result.ids = added.ids
+    return result
+
+
+def ingest(paths: Iterable[str], db: str | Path = DEFAULT_DB, *, stdin: TextIO | None = None,
+           pipeline=None, progress: Progress | None = None, batch_size: int = 50) -> IngestResult:
+    """Read files, folders or ``-`` (stdin), run the pipeline and store the documents."""
+    from .ingest import read_paths
+    with open_store(db) as store:
+        return ingest_documents(store, read_paths(list(paths), stdin=stdin), pipeline=pipeline,
+                                progress=progress, batch_size=batch_size)
+
+
+def query(layer: str, db: str | Path = DEFAULT_DB, *, doc_id: str | None = None) -> list[dict]:
+    """JSON-ready rows of one layer (optionally of one document, by id or unique prefix)."""
+    with open_store(db, create=False) as store:
+        if doc_id is not None:
+            doc_id = store.resolve_id(doc_id)
+        return store.rows(layer, doc_id)
+
+
+def documents(db: str | Path = DEFAULT_DB) -> list[dict]:
+    """Metadata of every stored document."""
+    with open_store(db, create=False) as store:
+        return store.document_meta()
+
+
+def document(doc_id: str, db: str | Path = DEFAULT_DB) -> Document:
+    """One stored document with all its layers (``doc_id`` may be a unique prefix)."""
+    with open_store(db, create=False) as store:
+        return store.document(store.resolve_id(doc_id))
+
+
+def search(text: str, db: str | Path = DEFAULT_DB, *, limit: int = 20) -> list[dict]:
+    """Sentences matching a full-text query, best first."""
+    if not text.split():
+        raise SitroomError("give one or more words to search for")
+    with open_store(db, create=False) as store:
+        return store.search(text, limit=limit)
+
+
+def counts(db: str | Path = DEFAULT_DB) -> dict[str, int]:
+    with open_store(db, create=False) as store:
+        return store.counts()
+
+
+def report(db: str | Path = DEFAULT_DB, *, html: str | Path | None = None,
+           md: str | Path | None = None, title: str = "Situation report"):
+    """Build the situation report from the store and write the files asked for."""
+    from .report import build_report, render_html, render_markdown
+    with open_store(db, create=False) as store:
+        rep = build_report(store, title=title)
+    if html:
+        _write(html, render_html(rep))
+    if md:
+        _write(md, render_markdown(rep))
+    return rep
+
+
+def _write(path: str | Path, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SitroomError(f"cannot write {path}: {exc.strerror}; check the folder exists "
+                           "and is writable") from exc
+
+
+@dataclass
+class DemoResult:
+    ingest: IngestResult
+    counts: dict[str, int]
+    top_events: list[dict[str, Any]]
+    db: str
+    html: str
+    md: str
+
+
+def _remove_old_db(db: Path) -> None:
+    # Only ever delete a file that is a sitroom database (or empty): never someone's data.
+    if not db.exists():
+        return
+    if db.stat().st_size:
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            names = set()
+        if not {"meta", "documents"} <= names:
+            raise StoreError(f"{db} exists and is not a sitroom database; pass --db with "
+                             "another file")
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(db) + suffix)
+        if p.exists():
+            os.remove(p)
+
+
+def demo(db: str | Path = "demo.db", *, html: str | Path = "demo-report.html",
+         md: str | Path = "demo-report.md", progress: Progress | None = None,
+         pipeline=None) -> DemoResult:
+    """Ingest the embedded demo corpus into a fresh database and write both reports."""
+    try:
+        from .demo import demo_paths
+    except ImportError as exc:
+        raise ResourceError("the demo corpus is not installed with this copy of sitroom; "
+                            "reinstall it (`make setup`)") from exc
+    from .ingest import read_paths
+    from .report import top_events
+    paths = [str(p) for p in demo_paths()]
+    if not paths:
+        raise ResourceError("the demo corpus is empty; reinstall sitroom (`make setup`)")
+    db = Path(db)
+    _remove_old_db(db)
+    with open_store(db) as store:
+        res = ingest_documents(store, read_paths(paths), pipeline=pipeline, progress=progress)
+        meta = {d["id"]: d for d in store.document_meta()}
+        top = top_events(store.rows("events"), meta, n=5)
+        cnt = store.counts()
+    report(db, html=html, md=md, title="Demo situation report")
+    return DemoResult(res, cnt, top, str(db), str(html), str(md))

@@ -1,0 +1,28 @@
+"""The ``clean`` pipeline stage."""
+from __future__ import annotations
+
+from ..ingest.published import find_outlet, find_published
+from ..pipeline import register
+from ..records import Document
+from ..resources import Resources
+from .cleaner import clean
+
+
+@register("clean", requires=("text",),
+          assigns=("clean_text", "removed", "credits", "posts", "published", "published_source",
+                   "source"))
+def clean_stage(doc: Document, res: Resources) -> dict:
+    """Clean the document's text; date it and name its outlet from the text when no
+    metadata did."""
+    out = clean(doc.text, doc.id)
+    # The publication lines cleaning took out still tell the date and the outlet.
+    meta = [r.text for r in out.removed if r.kind == "dateline-meta"] + list(out.credits)
+    published, how = doc.published, doc.published_source
+    if not published:
+        published, how = find_published(out.text, posts=out.post_dates, meta=meta)
+    elif not how:
+        how = "metadata"
+    source = doc.source if doc.source else find_outlet(out.text, meta=meta)
+    return {"clean_text": out.text, "removed": out.removed, "credits": out.credits,
+            "posts": out.posts, "published": published, "published_source": how,
+            "source": source}

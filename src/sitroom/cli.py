@@ -1,0 +1,216 @@
+"""The ``sitroom`` command: thin verbs over :mod:`sitroom.api`."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import sys
+from typing import Any, Iterator
+
+import click
+
+from . import __version__, api
+from .errors import SitroomError
+from .store.export import write_rows
+
+class SitroomCLIError(click.ClickException):
+    """A SitroomError shown as one line on stderr, exit code 2."""
+    exit_code = 2
+
+
+# Commands from optional parts of the package, imported only when used (evaluation pulls
+# in scipy, which would slow every other command's start).
+LAZY_COMMANDS = {"eval": ("sitroom.evaluate.cli", "eval_command")}
+
+
+class Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = [n for n in LAZY_COMMANDS if self._lazy(n) is not None]
+        return sorted(set(super().list_commands(ctx)) | set(lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) or self._lazy(name)
+
+    def _lazy(self, name: str) -> click.Command | None:
+        if name not in LAZY_COMMANDS:
+            return None
+        module, attr = LAZY_COMMANDS[name]
+        try:  # optional: a copy of sitroom without it still has every other command
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            return None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SitroomError as exc:
+            raise SitroomCLIError(str(exc)) from exc
+
+
+def db_option(default: str = api.DEFAULT_DB):
+    return click.option("--db", "db", default=default, show_default=True, metavar="FILE",
+                        type=click.Path(dir_okay=False), help="SQLite database file.")
+
+
+def format_options(func):
+    """--json (default) | --csv | --nl, passed on as one ``fmt`` parameter."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, json_: bool, csv_: bool, nl_: bool, **kwargs: Any) -> Any:
+        chosen = [f for f, on in (("json", json_), ("csv", csv_), ("jsonl", nl_)) if on]
+        if len(chosen) > 1:
+            raise click.UsageError("choose one of --json, --csv, --nl")
+        return func(*args, fmt=chosen[0] if chosen else "json", **kwargs)
+
+    for flag, help_ in (("nl", "JSON lines, one row per line."), ("csv", "CSV with a header row."),
+                        ("json", "A JSON list (the default).")):
+        wrapper = click.option(f"--{flag}", f"{flag}_", is_flag=True, help=help_)(wrapper)
+    return wrapper
+
+
+def _stdout():
+    return sys.stdout
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Any]:
+    """A rich progress counter on stderr, only when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                  TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitroom")
+def cli() -> None:
+    """Reconstruct the situation that news reports describe: events, quotes, figures,
+    actors, places and dates, each with its evidence."""
+
+
+def _report_ingest(res: api.IngestResult) -> None:
+    for path, reason in res.failed:
+        click.echo(f"{path}: {reason}", err=True)
+    for path in res.undated:
+        click.echo(f"publication date unknown: {path} — relative dates left unresolved", err=True)
+    click.echo(res.summary())
+
+
+@cli.command(short_help="Read, extract and store documents.")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@db_option()
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+def ingest(paths: tuple[str, ...], db: str, quiet: bool) -> None:
+    """Read files, folders or - (stdin), extract everything and store it."""
+    stdin = sys.stdin if "-" in paths else None
+    with _progress(not quiet, "ingesting") as tick:
+        res = api.ingest(paths, db, stdin=stdin, progress=tick)
+    _report_ingest(res)
+    if res.failed:
+        sys.exit(1)
+
+
+def _layer_command(layer: str, help_: str) -> None:
+    @cli.command(layer, help=help_ + " JSON by default; --csv or --nl for CSV or JSON lines.",
+                 short_help=f"Extracted {layer}, with doc ids and spans.")
+    @format_options
+    @db_option()
+    @click.option("--doc", "doc_id", metavar="ID", help="Only this document (id or unique prefix).")
+    def command(fmt: str, db: str, doc_id: str | None) -> None:
+        write_rows(api.query(layer, db, doc_id=doc_id), fmt, _stdout())
+
+
+for _layer, _help in (
+        ("events", "Events: type, mode, source and target names, status, date, place, evidence."),
+        ("quotes", "Quotes: speaker, text, kind, cue verb, date."),
+        ("figures", "Figures: category, value, bounds, qualifier, subject, claimed by, evidence."),
+        ("actors", "Actors per document: name, aliases, kind, country, sector, role."),
+        ("places", "Places: name, coordinates, country, feature."),
+        ("dates", "Dates: text, resolved value, granularity, anchor.")):
+    _layer_command(_layer, _help)
+
+
+@cli.command("documents", short_help="Stored documents and their metadata.")
+@format_options
+@db_option()
+def documents_cmd(fmt: str, db: str) -> None:
+    """Stored documents: id, title, outlet, publication date, path."""
+    write_rows(api.documents(db), fmt, _stdout())
+
+
+@cli.command(short_help="A document with its extractions marked.")
+@click.argument("doc_id", metavar="DOC_ID")
+@db_option()
+def show(doc_id: str, db: str) -> None:
+    """Show a document's clean text with its extractions marked, then its facts."""
+    from rich.console import Console
+
+    from .report.terminal import render_plain, render_rich
+    doc = api.document(doc_id, db)
+    out = _stdout()
+    console = Console(file=out)
+    if console.is_terminal:
+        render_rich(doc, console)
+    else:
+        out.write(render_plain(doc))
+
+
+@cli.command(short_help="Full-text search over sentences.")
+@click.argument("query")
+@format_options
+@db_option()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="Most hits.")
+def search(query: str, fmt: str, db: str, limit: int) -> None:
+    """Full-text search over sentences (FTS5 syntax allowed: AND, OR, "a phrase")."""
+    write_rows(api.search(query, db, limit=limit), fmt, _stdout())
+
+
+@cli.command(short_help="Write a situation report.")
+@click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the HTML report here.")
+@click.option("--md", "md", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the Markdown report here.")
+@db_option()
+@click.option("--title", default="Situation report", show_default=True)
+def report(html: str | None, md: str | None, db: str, title: str) -> None:
+    """Write a situation report (Markdown on stdout when no file is given)."""
+    rep = api.report(db, html=html, md=md, title=title)
+    if not html and not md:
+        from .report import render_markdown
+        _stdout().write(render_markdown(rep))
+    else:
+        click.echo("wrote " + ", ".join(x for x in (html, md) if x), err=True)
+
+
+@cli.command(short_help="Ingest the demo corpus and write reports.")
+@db_option("demo.db")
+@click.option("--html", default="demo-report.html", show_default=True,
+              type=click.Path(dir_okay=False), metavar="FILE")
+@click.option("--md", default="demo-report.md", show_default=True,
+              type=click.Path(dir_okay=False), metavar="FILE")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+def demo(db: str, html: str, md: str, quiet: bool) -> None:
+    """Ingest the bundled demo corpus into a fresh database and write both reports."""
+    with _progress(not quiet, "demo") as tick:
+        res = api.demo(db, html=html, md=md, progress=tick)
+    _report_ingest(res.ingest)
+    c = res.counts
+    click.echo("stored: " + ", ".join(f"{c[k]} {k}" for k in ("documents",) + api.DATA_LAYERS))
+    click.echo("most reported events:")
+    if not res.top_events:
+        click.echo("  none")
+    for i, e in enumerate(res.top_events, 1):
+        docs = f"{e['documents']} document" + ("" if e["documents"] == 1 else "s")
+        date = f" on {e['date']}" if e["date"] else ""
+        click.echo(f"  {i}. {e['type']} {e['source']} → {e['target']}{date} ({e['status']}; {docs})")
+    click.echo(f"wrote {res.db}, {res.html}, {res.md}")
+
+
+def main() -> None:
+    """Entry point of the ``sitroom`` script."""
+    cli(prog_name="sitroom")

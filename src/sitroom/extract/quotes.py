@@ -1,0 +1,491 @@
+"""Quotes: who said what, as direct quotes (quotation marks, embedded posts) and reported speech.
+
+Direct quotes are the text between quotation marks whose frame (the rest of the
+sentence, or the sentence before a colon) holds a speech cue: a cue verb whose subject
+is the speaker ("X said", "said X", "X told Y", "warns this text"), "according to X",
+or "X:". Partial quotes inside reported speech ("X insisted that it would be
+"hopeless"") take the speaker of the governing cue verb; a quotation without any cue
+continues the previous quote when it fills its sentence, and is otherwise dropped
+(titles, scare quotes). Coordinated fragments ("hopeless" and "counterproductive") are
+one quote. Each embedded post is a direct quote by its author.
+
+Reported speech is the content clause of a cue verb ("X said (that) ...", "X warned
+of ...", "X urged Y to ...") or the rest of a sentence carrying "according to X". A
+reported clause that contains a direct quote is reported only as that direct quote.
+
+The speaker is the actor whose mention covers the subject (pronouns: the nearest
+actor mentioned before; "this text", "the statement": the subject of the verb that
+produced it). The date is that of a date expression in the frame outside the quoted
+content, else the date of the speaker's matching embedded post, else None.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..pipeline import register
+from ..records import Document, Quote
+from ..resources import Resources
+
+# Cue verbs introducing reported speech (lemmas).
+REPORT_CUES = frozenset({
+    "say", "tell", "add", "warn", "insist", "claim", "state", "announce", "estimate", "report",
+    "urge", "deny", "confirm", "explain", "stress", "note", "argue", "write", "tweet", "post",
+    "declare", "acknowledge", "admit", "allege", "assert", "predict", "promise", "vow", "suggest",
+    "reveal", "repeat", "reiterate", "emphasise", "emphasize", "underline", "indicate", "specify",
+    "complain", "ask", "maintain", "assure", "recall", "contend", "concede"})
+# Further verbs that frame a direct quotation ("denouncing "total lie"", "described it as "...").
+DIRECT_CUES = REPORT_CUES | frozenset({
+    "describe", "call", "denounce", "accuse", "reply", "respond", "continue", "conclude",
+    "comment", "quip", "joke", "lament", "demand", "threaten", "condemn", "criticize",
+    "criticise", "hail", "welcome", "dismiss", "refer", "label", "decry", "brand", "text",
+    "message", "proclaim", "exclaim", "answer", "wonder", "question", "speak", "talk"})
+# Cue verbs whose object (or "of"/"about" complement) is the reported content.
+OBJECT_CUES = frozenset({"warn", "report", "announce", "estimate", "predict", "promise", "reveal",
+                         "claim", "allege", "urge", "ask"})
+# Verbs that follow their content: "<content>, the ministry said."
+TRAILING_CUES = frozenset({"say", "add", "tell", "write", "warn", "insist", "claim", "state",
+                           "announce", "report", "explain", "note", "tweet", "post", "confirm"})
+MESSAGE_NOUNS = frozenset({"text", "message", "statement", "post", "tweet", "letter", "note",
+                           "communique", "communiqué", "sms", "release", "notice", "leaflet",
+                           "video", "broadcast", "email", "decree"})
+MESSAGE_VERBS = frozenset({"text", "message", "send", "issue", "publish", "post", "tweet", "write",
+                           "release", "broadcast", "email", "distribute", "sms"})
+SETTING_NOUNS = MESSAGE_NOUNS | {"interview", "conference", "briefing", "speech", "remarks",
+                                "address", "comments", "call", "meeting", "session"}
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "nonperson", "we": "any"}
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"))
+_STRAIGHT = re.compile(r'"')
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s:(]))'(?=\w)", re.M)
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)", re.M)
+_JOINER = re.compile(r'^[\s,]*(?:and|or|but|,)?[\s,]*$')
+_TOKEN = re.compile(r"\w+")
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,[^\n]{0,60}?)?(?:\s*\([^()\n]{1,40}\))?\s[-–—]+\s+")
+
+
+@register("quotes", requires=("nlp", "actors", "dates"), assigns=("quotes",))
+def quotes_stage(doc: Document, res: Resources) -> dict:
+    """Find the document's direct and reported quotes with speaker, cue and date."""
+    return {"quotes": extract_quotes(doc)}
+
+
+def extract_quotes(doc: Document) -> tuple[Quote, ...]:
+    """Quotes of a parsed document with actors and dates, in text order."""
+    if doc.nlp is None:
+        return ()
+    return _Quotes(doc).run()
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the contents of quotation marks, paired within paragraphs."""
+    out: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        p0, ptxt = para.start(), para.group()
+        marks = [m.start() for m in _STRAIGHT.finditer(ptxt)]
+        for a, b in zip(marks[::2], marks[1::2]):
+            out.append((p0 + a + 1, p0 + b))
+        if len(marks) % 2 == 1 and marks[-1] < len(ptxt) - 1 and marks[-1] == ptxt.find('"') == 0:
+            out.append((p0 + 1, p0 + len(ptxt)))     # a quote running to the paragraph's end
+        for op, cl in _QUOTE_PAIRS:
+            i = ptxt.find(op)
+            while i >= 0:
+                j = ptxt.find(cl, i + 1)
+                if j < 0:
+                    break
+                if op == "‘" and not (i == 0 or not ptxt[i - 1].isalnum()):
+                    i = ptxt.find(op, i + 1)
+                    continue
+                out.append((p0 + i + 1, p0 + j))
+                i = ptxt.find(op, j + 1)
+        opens = [m.start() for m in _SINGLE_OPEN.finditer(ptxt)]
+        for o in opens:
+            c = next((m.start() for m in _SINGLE_CLOSE.finditer(ptxt, o + 2)), None)
+            if c is not None and "\n" not in ptxt[o:c] and not any(a <= o < b for a, b in
+                                                                  ((x - p0, y - p0) for x, y in out)):
+                out.append((p0 + o + 1, p0 + c))
+    out = [(a, b) for a, b in sorted(set(out)) if b > a and text[a:b].strip()]
+    kept: list[tuple[int, int]] = []
+    for a, b in out:                       # drop quotes nested in another
+        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in out):
+            kept.append((a, b))
+    return kept
+
+
+def _clean_quote(text: str) -> str:
+    t = re.sub(r'["“”«»„]', "", text)
+    t = re.sub(r"\s+", " ", t).strip()
+    return t.rstrip(",;: ").strip()
+
+
+class _Quotes:
+    def __init__(self, doc: Document):
+        self.doc, self.sdoc, self.text = doc, doc.nlp, doc.clean_text
+        self.units = self._units()
+        self.out: list[Quote] = []
+        self._mentions = sorted((sp.start, sp.end, a.id) for a in doc.actors for sp in a.spans)
+        self._starts = [m[0] for m in self._mentions]
+        self._longest = max((e - s for s, e, _ in self._mentions), default=0)
+
+    def actor_at(self, start: int, end: int) -> str | None:
+        """Id of the actor mention overlapping ``start:end`` most (ties: the longer mention)."""
+        best, best_key = None, (0, 0)
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        for s, e, aid in self._mentions[lo:hi]:
+            ov = min(e, end) - max(s, start)
+            if ov > 0 and (ov, e - s) > best_key:
+                best, best_key = aid, (ov, e - s)
+        return best
+
+    def _units(self) -> list[tuple[int, int]]:
+        """Sentences cut at line breaks: the parser glues headlines to the next paragraph."""
+        units = []
+        for s in self.doc.sentences:
+            start = s.start
+            for m in re.finditer(r"\n", self.text[s.start:s.end]):
+                end = s.start + m.start()
+                if self.text[start:end].strip():
+                    units.append(self._trim(start, end))
+                start = end + 1
+            if self.text[start:s.end].strip():
+                units.append(self._trim(start, s.end))
+        return units
+
+    def _trim(self, a: int, b: int) -> tuple[int, int]:
+        while a < b and self.text[a].isspace():
+            a += 1
+        while b > a and self.text[b - 1].isspace():
+            b -= 1
+        return a, b
+
+    def unit_at(self, pos: int) -> tuple[int, int] | None:
+        for u in self.units:
+            if u[0] <= pos < u[1]:
+                return u
+        return None
+
+    def tokens(self, a: int, b: int):
+        span = self.sdoc.char_span(a, b, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    # -- speaker --------------------------------------------------------------------
+    def subject_of(self, verb):
+        """The subject of ``verb``, climbing coordinations and participial clauses."""
+        v = verb
+        for _ in range(4):
+            subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return subj
+            if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v and self._same_unit(v, v.head):
+                v = v.head
+            else:
+                return None
+        return None
+
+    def _according_to(self, t) -> bool:
+        return t.lower_ == "according" and t.i + 1 < len(self.sdoc) and self.sdoc[t.i + 1].lower_ == "to"
+
+    def _same_unit(self, a, b) -> bool:
+        return "\n" not in self.text[min(a.idx, b.idx):max(a.idx, b.idx)]
+
+    def np_span(self, head) -> tuple[int, int]:
+        """Characters of the noun phrase headed by ``head`` (without relative clauses)."""
+        left = head
+        for t in head.lefts:
+            if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "case") \
+                    and self._same_unit(t, head):
+                left = min(left, t.left_edge, key=lambda x: x.i)
+        right = head
+        for t in head.rights:
+            if t.dep_ in ("compound", "case", "flat") or (t.dep_ == "prep" and t.lower_ == "of"):
+                right = max(right, t.right_edge, key=lambda x: x.i)
+        return left.idx, right.idx + len(right.text)
+
+    def resolve(self, head) -> tuple[str | None, int, int, str]:
+        """Speaker actor id, span and surface for the subject token ``head``."""
+        s, e = self.np_span(head)
+        surface = self.text[s:e]
+        low = head.lower_
+        if low in _PRONOUNS:
+            return self._antecedent(head.idx, _PRONOUNS[low]), s, e, surface
+        if low in MESSAGE_NOUNS or head.lemma_.lower() in MESSAGE_NOUNS:
+            aid = self.actor_at(head.idx, head.idx + len(head.text)) or self._message_author(head)
+            return aid, s, e, surface
+        aid = self.actor_at(head.idx, head.idx + len(head.text)) or self.actor_at(s, e)
+        return aid, s, e, surface
+
+    def _antecedent(self, pos: int, want: str) -> str | None:
+        """The actor a pronoun at ``pos`` stands for: the latest subject before it, else the latest."""
+        cands = []
+        for s, e, aid in self._mentions[:bisect.bisect_left(self._starts, pos)]:
+            a = self.doc.actor(aid)
+            if (want == "person" and a.kind != "person") or (want == "nonperson" and a.kind == "person"):
+                continue
+            cands.append((s, e, aid))
+        if not cands:
+            return None
+        unit = self.unit_at(pos)
+        lo = max((u[0] for u in self.units if u[1] <= (unit[0] if unit else pos)), default=0)
+        for s, e, aid in reversed(cands):
+            if s < lo:
+                break
+            span = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                return aid
+        return cands[-1][2]
+
+    def _message_author(self, head) -> str | None:
+        """Who produced "this text": the subject of the nearest earlier verb that produced it."""
+        lo = max(0, head.i - 120)
+        for t in reversed(self.sdoc[lo:head.i]):
+            if t.pos_ == "VERB" and (t.lemma_.lower() in MESSAGE_VERBS or t.lower_.startswith("text")):
+                subj = self.subject_of(t)
+                if subj is not None:
+                    aid = self.actor_at(subj.idx, subj.idx + len(subj.text))
+                    if aid:
+                        return aid
+        return None
+
+    # -- dates ----------------------------------------------------------------------
+    def date_in(self, a: int, b: int, exclude: list[tuple[int, int]], cue=None) -> str | None:
+        """Value of the first date in ``a:b`` outside ``exclude`` (attached to ``cue`` when given)."""
+        for d in self.doc.dates:
+            if a <= d.span.start and d.span.end <= b and not any(
+                    x <= d.span.start < y for x, y in exclude):
+                if cue is None or self._attached(d.span.start, d.span.end, cue):
+                    return d.value
+        return None
+
+    def _attached(self, s: int, e: int, cue) -> bool:
+        span = self.sdoc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            return False
+        verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return False
+        return verb == cue or (cue.dep_ in ("conj", "xcomp") and cue.head == verb)
+
+    def post_date(self, speaker: str | None, text: str, frame: str) -> str | None:
+        """Date of the speaker's embedded post when the frame names a post or the words match it."""
+        if speaker is None:
+            return None
+        a = self.doc.actor(speaker)
+        names = {n.lstrip("@").lower() for n in (a.names if a else ())}
+        words = set(_TOKEN.findall(text.lower()))
+        for p in self.doc.posts:
+            if not p.date or not ({(p.author or "").lower(), (p.handle or "").lower()} & names):
+                continue
+            pw = set(_TOKEN.findall(p.text.lower()))
+            if re.search(r"tweet|twitter|post|wrote on", frame) or (
+                    words and len(words & pw) / len(words) >= 0.6):
+                return p.date
+        return None
+
+    # -- direct quotes --------------------------------------------------------------
+    def direct(self) -> None:
+        spans = [q for q in quote_spans(self.text)
+                 if not any(p.span.start <= q[0] < p.span.end for p in self.doc.posts)]
+        groups: list[list[tuple[int, int]]] = []
+        for q in spans:                    # coordinated fragments form one quote
+            if groups and _JOINER.match(self.text[groups[-1][-1][1] + 1:q[0] - 1]) \
+                    and "\n" not in self.text[groups[-1][-1][1]:q[0]]:
+                groups[-1].append(q)
+            else:
+                groups.append([q])
+        last: Quote | None = None
+        for g in groups:
+            a, b = g[0][0], g[-1][1]
+            content = self.text[a:b]
+            q = self._attribute_direct(a, b, g)
+            if q is None:
+                u = self.unit_at(a)
+                fills = u is not None and u[0] >= a - 1 and self.text[b + 1:u[1]].strip(' .,"”') == ""
+                if last is not None and fills and a - last.span.end < 400:
+                    q = Quote(self.doc.span(a, b), _clean_quote(content), last.speaker,
+                              last.speaker_span, last.speaker_text, last.cue, "direct", last.date)
+            if q is not None:
+                self.out.append(q)
+                last = q
+
+    def _attribute_direct(self, a: int, b: int, frags: list[tuple[int, int]]) -> Quote | None:
+        units = [u for u in self.units if u[0] < b + 1 and a - 1 < u[1]]
+        if not units:
+            return None
+        lo, hi = units[0][0], units[-1][1]
+        inside = [(x - 1, y + 1) for x, y in frags]
+        qtoks = [t for t in self.tokens(a, b) if not t.is_punct]
+        frame = [t for t in self.tokens(lo, hi) if not any(x <= t.idx < y for x, y in inside)]
+        nwords = len(_TOKEN.findall(self.text[a:b]))
+        cue, subj = None, None
+        # 1. a cue verb governing the quotation, or the nearest one in the frame
+        cands = [t for t in frame if t.lemma_.lower() in DIRECT_CUES and t.pos_ in ("VERB", "AUX")]
+        gov = [t for t in cands if any(t in q.ancestors or q.head == t for q in qtoks)]
+        if gov:
+            cue = min(gov, key=lambda t: min(abs(t.idx - a), abs(t.idx - b)))
+        elif cands and nwords > 3:
+            cue = min(cands, key=lambda t: min(abs(t.idx - a), abs(t.idx - b)))
+        if cue is not None:
+            subj = self.subject_of(cue)
+            if subj is None:
+                subj = next((c for c in cue.children if c.dep_ == "agent"), None)
+                if subj is not None:
+                    subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+        # 2. "according to X"
+        if subj is None:
+            for t in frame:
+                if self._according_to(t):
+                    obj = next((c for c in self.sdoc[t.i + 1].children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        cue, subj = t, obj
+                        break
+        # 3. "X: "..."" with an actor just before the colon
+        if subj is None:
+            m = re.search(r"(\S[^\n:]{0,80}):\s*$", self.text[lo:a - 1])
+            if m:
+                s0, e0 = lo + m.start(1), lo + m.end(1)
+                aid = self.actor_at(max(s0, e0 - 40), e0)
+                if aid:
+                    s0, e0 = max(((x, y) for x, y, i in self._mentions
+                                  if i == aid and s0 <= x and y <= e0), default=(s0, e0))
+                    return Quote(self.doc.span(a, frags[-1][1]), _clean_quote(self.text[a:frags[-1][1]]),
+                                 aid, self.doc.span(s0, e0), self.text[s0:e0], ":", "direct",
+                                 self.date_in(lo, hi, inside) or self.post_date(aid, self.text[a:b], ""))
+        if subj is None or cue is None:
+            return None
+        aid, s, e, surface = self.resolve(subj)
+        frame_text = "".join(t.text_with_ws for t in frame)
+        date = self.date_in(lo, hi, inside, cue if cue.pos_ in ("VERB", "AUX") else None) \
+            or self.post_date(aid, self.text[a:b], frame_text.lower())
+        cue_text = "according to" if cue.lower_ == "according" else cue.text
+        return Quote(self.doc.span(a, b), _clean_quote(self.text[a:b]), aid, self.doc.span(s, e),
+                     surface, cue_text, "direct", date)
+
+    # -- embedded posts -------------------------------------------------------------
+    def posts(self) -> None:
+        for p in self.doc.posts:
+            aid = None
+            want = {n.lower() for n in (p.author, ("@" + p.handle) if p.handle else None) if n}
+            for a in self.doc.actors:
+                if want & {n.lower() for n in a.names}:
+                    aid = a.id
+                    break
+            text = re.sub(r"\s+", " ", p.text).strip()
+            self.out.append(Quote(p.span, text, aid, None, p.author or (p.handle and "@" + p.handle),
+                                  "post", "direct", p.date))
+
+    # -- reported speech ------------------------------------------------------------
+    def reported(self) -> None:
+        direct = [(q.span.start, q.span.end) for q in self.out]
+        for u0, u1 in self.units:
+            if any(p.span.start <= u0 < p.span.end for p in self.doc.posts):
+                continue
+            toks = self.tokens(u0, u1)
+            quoted = [(x - 1, y + 1) for x, y in direct if x < u1 and u0 < y]
+            for t in toks:
+                if any(x <= t.idx < y for x, y in quoted):
+                    continue
+                if self._according_to(t):
+                    self._according(t, u0, u1, direct)
+                elif t.lemma_.lower() in REPORT_CUES and t.pos_ in ("VERB", "AUX"):
+                    self._cue_clause(t, u0, u1, direct)
+
+    def _content(self, verb) -> tuple[int, int] | None:
+        lem = verb.lemma_.lower()
+        kids = [c for c in verb.children if self._same_unit(c, verb)]
+        comp = next((c for c in kids if c.dep_ == "ccomp"), None)
+        for c in kids:        # "said in a statement that ...": the parser hangs the clause on the noun
+            if comp is None and c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during"):
+                for obj in c.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in SETTING_NOUNS:
+                        comp = next((x for x in obj.children if x.dep_ in ("acl", "ccomp", "relcl")
+                                     and any(m.dep_ == "mark" and m.lower_ == "that"
+                                             for m in x.children)), None)
+        if comp is not None:
+            toks = [t for t in comp.subtree if not (
+                t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") and t.head == comp)]
+            return self._edges(toks)
+        head = verb.head
+        first = min((t.i for t in verb.subtree if not t.is_punct), default=verb.i)
+        if lem in TRAILING_CUES and verb.dep_ in ("parataxis", "ccomp") and head.i < verb.i \
+                and self._same_unit(head, verb) and first > 0 and self.sdoc[first - 1].text == "," \
+                and not any(c.dep_ == "mark" for c in verb.children):
+            inner = {t.i for t in verb.subtree}
+            return self._edges([t for t in head.subtree if t.i not in inner and t.i < first - 1])
+        if lem not in OBJECT_CUES:
+            return None
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        if lem in ("urge", "ask"):
+            x = next((c for c in kids if c.dep_ in ("xcomp", "ccomp")), None)
+            if obj is not None and x is not None:
+                return self._edges(list(obj.subtree) + list(x.subtree))
+            return None
+        if obj is not None:
+            return self._edges(list(obj.subtree))
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in ("of", "about", "against", "that"):
+                pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    return self._edges(list(pobj.subtree))
+        return None
+
+    def _edges(self, toks) -> tuple[int, int] | None:
+        toks = [t for t in toks if not t.is_space]
+        if not toks:
+            return None
+        first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+        s, e = first.idx, last.idx + len(last.text)
+        m = _DATELINE.match(self.text, s, e)
+        if m:
+            s = m.end()
+        while e > s and self.text[e - 1] in ' ,.;:"”':
+            e -= 1
+        return (s, e) if len(_TOKEN.findall(self.text[s:e])) >= 2 else None
+
+    def _cue_clause(self, verb, u0: int, u1: int, direct: list[tuple[int, int]]) -> None:
+        c = self._content(verb)
+        if c is None or not (u0 <= c[0] and c[1] <= u1 + 1):
+            return
+        if any(x < c[1] and c[0] < y for x, y in direct):
+            return                          # reported through the direct quote it overlaps
+        subj = self.subject_of(verb)
+        if subj is None or (c[0] <= subj.idx < c[1]):
+            return
+        aid, s, e, surface = self.resolve(subj)
+        date = self.date_in(u0, u1, [c], verb)
+        self.out.append(Quote(self.doc.span(*c), self.text[c[0]:c[1]], aid, self.doc.span(s, e),
+                              surface, verb.text, "indirect", date))
+
+    def _according(self, tok, u0: int, u1: int, direct: list[tuple[int, int]]) -> None:
+        to = self.sdoc[tok.i + 1]
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return
+        p0 = tok.idx
+        p1 = max(t.idx + len(t.text) for t in obj.subtree)
+        before, after = self.text[u0:p0].strip(" ,"), self.text[p1:u1].strip(" ,.")
+        if any(u0 <= x < u1 for x, _ in direct):
+            return
+        if not before:
+            s = p1 + len(self.text[p1:u1]) - len(self.text[p1:u1].lstrip(" ,"))
+            e = u1
+        elif not after:
+            s, e = u0, p0
+        else:
+            s, e = u0, u1
+        while e > s and self.text[e - 1] in " ,.;:":
+            e -= 1
+        if len(_TOKEN.findall(self.text[s:e])) < 3:
+            return
+        text = self.text[s:e] if (not before or not after) else re.sub(
+            r"\s+", " ", (self.text[s:p0].rstrip(" ,") + " " + self.text[p1:e].lstrip(" ,")))
+        aid, a, b, surface = self.resolve(obj)
+        date = self.date_in(u0, u1, [(s, e)] if (not before or not after) else [(u0, u1)])
+        self.out.append(Quote(self.doc.span(s, e), text.strip(), aid, self.doc.span(a, b), surface,
+                              "according to", "indirect", date))
+
+    def run(self) -> tuple[Quote, ...]:
+        self.direct()
+        self.posts()
+        self.reported()
+        self.out.sort(key=lambda q: (q.span.start, q.span.end))
+        return tuple(self.out)

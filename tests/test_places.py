@@ -1,0 +1,151 @@
+"""Places: toponyms from entities and patterns, resolved in context, one record per place."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sitroom.records import Document
+from sitroom.resources import Resources
+
+ARTICLE = (
+    "Lithuanian border guards turned back 40 migrants near the village of Medininkai on "
+    "Tuesday, the interior ministry in Vilnius said.\n\n"
+    "Belarus denied pushing people towards the border. Minsk accused Lithuania of violence.\n\n"
+    "A second group camped near the Belarusian village of Kamenny Log, guards said. "
+    "Dozens more were seen outside Kuznica, a Polish town, and at the Kuznica-Bruzgi crossing.\n\n"
+    "Many of the migrants come from the Middle East. The European Union and NATO condemned "
+    "the pressure on Lithuania; EU ministers will meet in Brussels."
+)
+
+
+@pytest.fixture(scope="module")
+def res() -> Resources:
+    return Resources()
+
+
+def run_stages(text: str, published: str | None, res: Resources,
+               names: tuple[str, ...] = ("annotate", "dates", "places")) -> Document:
+    """Run the named registered stages on one text, without the rest of the pipeline."""
+    import sitroom.annotate  # noqa: F401  (importing registers the stages)
+    import sitroom.clean.stage  # noqa: F401
+    import sitroom.extract.dates  # noqa: F401
+    import sitroom.extract.places  # noqa: F401
+    from sitroom.pipeline import REGISTRY, _apply
+    doc = Document.from_text(text, published=published)
+    if "clean" not in names:
+        doc.clean_text = text
+    for name in names:
+        st = REGISTRY[name]
+        _apply(doc, st, st.func([doc], res)[0] if st.batched else st.func(doc, res))
+    return doc
+
+
+@pytest.fixture(scope="module")
+def doc(res) -> Document:
+    return run_stages(ARTICLE, "2021-11-10", res)
+
+
+def by_name(doc: Document) -> dict[str, object]:
+    return {p.text: p for p in doc.places}
+
+
+def test_countries_and_capitals_resolve(doc):
+    p = by_name(doc)
+    assert p["Belarus"].feature == "country" and p["Belarus"].country == "BY" and p["Belarus"].resolved
+    assert p["Lithuania"].country == "LT"
+    assert p["Minsk"].country == "BY" and p["Minsk"].lat == pytest.approx(53.9, abs=0.1)
+    assert p["Vilnius"].country == "LT"
+
+
+def test_one_record_per_place_with_all_spans(doc):
+    names = [p.name for p in doc.places]
+    assert len(names) == len(set((p.name, p.country) for p in doc.places))
+    lt = by_name(doc)["Lithuania"]
+    assert len(lt.spans) == 2 and lt.spans[0] == lt.span
+    assert all(ARTICLE[s.start:s.end] == "Lithuania" for s in lt.spans)
+
+
+def test_village_with_demonym_hint_stays_in_that_country(doc):
+    p = by_name(doc)["Kamenny Log"]
+    assert p.country == "BY" and p.feature == "village"
+
+
+def test_unresolved_village_takes_its_sentence_country(res):
+    text = ("Polish police reported a new attempt to cross the border.\n\n"
+            "Officers said 30 people gathered on Saturday near the village of Zzyzowice.")
+    doc = run_stages(text, "2021-11-14", res)
+    p = by_name(doc)["Zzyzowice"]
+    assert not p.resolved and p.country == "PL" and p.feature == "village" and p.lat is None
+
+
+def test_unresolved_place_between_two_countries_gets_none(res):
+    text = "Talks between Poland and Belarus were held near the village of Zzyzowice."
+    p = by_name(run_stages(text, None, res))["Zzyzowice"]
+    assert not p.resolved and p.country is None
+
+
+def test_town_and_crossing_patterns(doc):
+    p = by_name(doc)
+    assert p["Kuznica"].name == "Kuźnica" and p["Kuznica"].country == "PL" and p["Kuznica"].resolved
+    # the other side of the crossing is kept even if unknown, but not put in the
+    # country of its partner, which lies across the border
+    assert not p["Bruzgi"].resolved and p["Bruzgi"].country is None
+
+
+def test_demonyms_blocs_and_dates_are_no_places(doc):
+    texts = {p.text for p in doc.places}
+    assert not texts & {"Lithuanian", "Belarusian", "Polish", "European Union", "EU", "NATO", "Tuesday"}
+
+
+def test_regions_are_kept_without_country(doc):
+    p = by_name(doc)["Middle East"]
+    assert p.feature == "region" and p.country is None and not p.resolved
+
+
+def test_brussels_as_a_place(doc):
+    # "meet in Brussels" is a location (not the EU acting), so it is kept
+    assert by_name(doc)["Brussels"].country == "BE"
+
+
+def test_brussels_acting_for_the_eu_is_no_place(res):
+    text = "The European Union warned Minsk. Brussels wants new sanctions against Belarus."
+    assert "Brussels" not in by_name(run_stages(text, None, res))
+
+
+def test_mislabelled_entities_are_recovered(res):
+    text = "Belarus rejected the claims. Minsk said the border was calm."
+    doc = run_stages(text, None, res)
+    assert {p.country for p in doc.places} == {"BY"}
+    assert {p.text for p in doc.places} == {"Belarus", "Minsk"}
+
+
+def test_apposition_places_a_town(res):
+    text = ("Protesters gathered in Paris, Texas, and later in Brest, France. "
+            "Hrodna, Belarus, was calm. Lukashenko, Belarus's leader, said nothing.")
+    p = by_name(run_stages(text, None, res))
+    assert p["Paris"].country == "US" and p["Brest"].country == "FR"
+    assert p["Hrodna"].country == "BY" and p["Hrodna"].resolved
+    assert "Lukashenko" not in p
+
+
+def test_place_after_preposition_needs_a_known_place(res):
+    text = "Officials in Grodno said 200 people arrived from Lida. He spoke to Reuters in English."
+    p = by_name(run_stages(text, None, res))
+    assert p["Grodno"].name == "Hrodna" and p["Lida"].country == "BY"
+    assert not {"Reuters", "English"} & set(p)
+
+
+def test_empty_text(res):
+    assert run_stages("", None, res).places == ()
+
+
+def test_seed_article_places(seed_text, shared, res):
+    gold = json.loads(next((shared / "eval-data" / "gold").glob("*.gold.json")).read_text())
+    doc = run_stages(seed_text, gold["published"], res, ("clean", "annotate", "dates", "places"))
+    from sitroom.evaluate.names import NameMatcher
+    from sitroom.evaluate.score import score_places
+    counts = score_places(gold["places"], doc, NameMatcher.from_gold(gold), "seed").counts
+    precision = counts.tp / max(1, counts.tp + counts.fp)
+    recall = counts.tp / max(1, counts.tp + counts.fn)
+    assert recall == 1.0 and 2 * precision * recall / (precision + recall) >= 0.9
