@@ -1,0 +1,41 @@
+"""Golden test: the whole demo corpus scored against its gold files.
+
+The floors are the scores the pipeline reaches today, less a small margin; a change that
+lowers a layer below its floor fails here and must be justified by raising another.
+"""
+from __future__ import annotations
+
+import pytest
+
+from sitroom.demo import demo_dir
+from sitroom.evaluate.runner import evaluate_gold
+
+FLOORS = {  # layer: minimum F1 over the 10 demo articles
+    "boilerplate": 0.95,
+    "actors": 0.74,
+    "quotes": 0.85,
+    "figures": 0.70,
+    "places": 0.80,
+    "dates": 0.75,
+    "events": 0.18,
+    "events_type_only": 0.42,
+}
+
+
+@pytest.fixture(scope="module")
+def demo_scores(pipeline):
+    return evaluate_gold(demo_dir(), pipeline=pipeline)
+
+
+def test_every_demo_article_is_scored(demo_scores):
+    assert demo_scores.documents == 10
+
+
+@pytest.mark.parametrize("layer", sorted(FLOORS))
+def test_layer_meets_its_floor(demo_scores, layer):
+    f1 = demo_scores.layers[layer]["f1"]
+    assert f1 >= FLOORS[layer], f"{layer}: F1 {f1:.3f} fell below {FLOORS[layer]}"
+
+
+def test_figure_attribution(demo_scores):
+    assert demo_scores.layers["figures_attribution"]["accuracy"] >= 0.85
