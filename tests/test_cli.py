@@ -224,14 +224,14 @@ def test_search(filled_db):
 def test_report_to_stdout_and_files(filled_db, tmp_path):
     res = run("report", "--db", filled_db)
     assert res.exit_code == 0
-    for title in ("## Corpus", "## Most reported events", "## Timeline of events", "## Figures",
-                  "## Quotes by speaker", "## Actors", "## Places"):
-        assert title in res.stdout
+    for title in ("## Summary", "## Stories", "## Timeline", "## Figures over time",
+                  "## Actor network", "## Places", "## Quotes by speaker", "## Actors"):
+        assert f"\n{title}\n" in res.stdout
     html, md = tmp_path / "r.html", tmp_path / "r.md"
     res = run("report", "--db", filled_db, "--html", str(html), "--md", str(md))
     assert res.exit_code == 0 and res.stderr == f"wrote {html}, {md}\n"
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert "| at least 7 | people | aid groups |" in md.read_text(encoding="utf-8")
+    assert "| ≥7 | aid groups |" in md.read_text(encoding="utf-8")
 
 
 def test_missing_database_is_one_clear_line(tmp_path):

@@ -105,7 +105,7 @@ def test_months_and_relative_periods(nlp):
     assert out == [
         ("since August", "2021-08", "month"), ("Yesterday", "2021-11-09", "day"),
         ("earlier this month", "2021-11", "month"), ("last year", "2020", "year"),
-        ("Two weeks ago", "2021-10-25", "week")]
+        ("Two weeks ago", "2021-10", "month")]
 
 
 def test_future_month_is_the_coming_one(nlp):
@@ -161,3 +161,57 @@ def test_never_crashes_and_spans_fit(nlp, text, published):
         for r in find_dates(text, published, sdoc):
             assert text[r.span.start:r.span.end] == r.text
             assert r.granularity in ("day", "week", "month", "year")
+
+
+def test_weeks_are_given_as_the_month_holding_most_of_them(nlp):
+    # values have no week granularity: a week is the month of its Thursday
+    assert dates(nlp, "Crossings fell sharply last week.", "2021-11-26") == [
+        ("last week", "2021-11", "month")]
+    # 29 November to 5 December 2021: most of that week lies in December
+    assert dates(nlp, "The talks resume next week.", "2021-11-24") == [
+        ("next week", "2021-12", "month")]
+
+
+def test_edges_of_a_period(nlp):
+    text = "Guards reported the first attempts at the start of the week."
+    assert dates(nlp, text, "2021-11-10") == [("at the start of the week", "2021-11-08", "day")]
+    text = "The ban stays until the end of the month."
+    assert dates(nlp, text, "2021-11-10") == [("until the end of the month", "2021-11", "month")]
+
+
+def test_until_a_month_takes_the_nearer_one(nlp):
+    text = "The ministry barred outsiders from the border zone until March."
+    assert dates(nlp, text, "2021-12-02") == [("until March", "2022-03", "month")]
+    assert dates(nlp, "Fighting went on until August.", "2021-11-10") == [
+        ("until August", "2021-08", "month")]
+
+
+def test_each_mention_is_its_own_date(nlp):
+    text = ("Ministers said on Monday they would meet again. "
+            "Talks are due to resume on Monday, officials said.")
+    out = dates(nlp, text, "2021-11-10")
+    assert out == [("on Monday", "2021-11-08", "day"), ("on Monday", "2021-11-15", "day")]
+
+
+def _score(golds, refs, text):
+    from sitroom.evaluate.names import NameMatcher
+    from sitroom.evaluate.score import score_dates
+    from sitroom.records import DateRef, Span
+    doc = Document.from_text(text)
+    doc.clean_text = text
+    doc.dates = tuple(DateRef(Span(doc.id, text.index(t, at), text.index(t, at) + len(t)), t, v, "day",
+                              "published") for t, v, at in refs)
+    return score_dates(golds, doc, NameMatcher(), "x")
+
+
+def test_scorer_counts_a_repeated_mention_as_neither_hit_nor_false_positive():
+    text = "Police said on Saturday that 50 people crossed on Saturday. A vote is on Sunday."
+    gold = [{"text": "on Saturday", "value": "2021-11-13"}]
+    s = _score(gold, [("on Saturday", "2021-11-13", 0), ("on Saturday", "2021-11-13", 30),
+                      ("on Sunday", "2021-11-14", 0)], text)
+    assert (s.counts.tp, s.counts.fp, s.counts.fn) == (1, 1, 0)
+    assert s.extra["repeated_mentions"] == 1
+    assert [e.item for e in s.errors] == ['"on Sunday" = 2021-11-14']
+    # the same words with another value are a false positive
+    s = _score(gold, [("on Saturday", "2021-11-13", 0), ("on Saturday", "2021-11-06", 30)], text)
+    assert (s.counts.tp, s.counts.fp, s.counts.fn) == (1, 1, 0)

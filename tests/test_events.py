@@ -19,7 +19,8 @@ _RES = Resources()
 def make_doc(text: str, actors=(), dates=(), places=()) -> Document:
     """A parsed document whose actor, date and place layers are given by hand.
 
-    actors: (name, kind, [surface, ...]); dates: (surface, value); places: (surface, country).
+    actors: (name, kind, [surface, ...][, country, sector]); dates: (surface, value);
+    places: (surface, country).
     """
     doc = Document.from_text(text, published="2021-11-14")
     doc.clean_text = text
@@ -29,9 +30,9 @@ def make_doc(text: str, actors=(), dates=(), places=()) -> Document:
     def spans(surface):
         return tuple(doc.span(m.start(), m.end()) for m in re.finditer(r"\b%s\b" % re.escape(surface), text))
 
-    doc.actors = tuple(Actor(name, name, (), kind, None, None, None,
-                             tuple(s for sf in surfaces for s in spans(sf)))
-                       for name, kind, surfaces in actors)
+    doc.actors = tuple(Actor(name, name, (), a[1], *(tuple(a[3:5]) + (None, None))[:2], None,
+                             tuple(s for sf in a[2] for s in spans(sf)))
+                       for a in actors for name in [a[0]])
     doc.dates = tuple(DateRef(s, surface, value, "day", "published")
                       for surface, value in dates for s in spans(surface))
     doc.places = tuple(Place(s, surface, surface, None, None, None, country, None, "village", True)
@@ -87,7 +88,9 @@ def test_planned_meeting_purpose_gets_the_future_date():
 def test_negation_and_denial():
     doc = make_doc("Lithuania did not arrest the migrants. Poland denied pushing back the migrants.",
                    actors=[LITHUANIA, POLAND, MIGRANTS])
+    # a denial is itself a rejection, and the act it denies keeps the status "denied"
     assert events(doc) == [("COERCE", ("Lithuania",), ("migrants",), "denied"),
+                           ("REJECT", ("Poland",), (), "occurred"),
                            ("COERCE", ("Poland",), ("migrants",), "denied")]
 
 
@@ -199,6 +202,53 @@ def test_plover_scores_and_quads():
     assert plover.score("ACCUSE") < 0 < plover.score("AID")
     assert plover.quad("SANCTION") == 4 and plover.quad("CONSULT") == 1
     assert plover.cameo_to_plover("0412") is plover.crosswalk()["041"]
+
+
+def test_generic_people_and_partitives_are_the_civilian_group():
+    doc = make_doc("Hundreds of migrants camped near the fence. Latvian guards detained 23 people "
+                   "on Friday. On Sunday, a group of 30 people crossed the river, and 28 of them were "
+                   "caught and detained, the guards said.",
+                   actors=[("migrants", "group", ["migrants"], None, "REF"),
+                           ("guards", "group", ["Latvian guards", "guards"], "LV", "POL")],
+                   dates=[("on Friday", "2021-11-12"), ("On Sunday", "2021-11-14")])
+    assert events(doc) == [("COERCE", ("guards",), ("migrants",), "occurred"),
+                           ("COERCE", ("guards",), ("migrants",), "occurred")]
+
+
+def test_forces_deployed_in_the_passive_are_moved_by_their_state():
+    doc = make_doc("About 5,000 Latvian soldiers were deployed along the border.",
+                   actors=[("Latvia", "country", ["Latvia"], "LV", "GOV"),
+                           ("troops", "group", ["Latvian soldiers"], "LV", "MIL")])
+    assert events(doc) == [("MOBILIZE", ("Latvia",), (), "occurred")]
+
+
+def test_sanctions_held_by_a_regime_or_package():
+    eu = ("EU", "organization", ["EU ministers", "Diplomats"])
+    for text in ("EU ministers agreed to widen the bloc's sanctions regime against Belarus.",
+                 "Diplomats are discussing a fifth package of sanctions against Minsk."):
+        doc = make_doc(text, actors=[eu, BELARUS])
+        assert [(t, s, g) for t, s, g, _ in events(doc)] == [("SANCTION", ("EU",), ("Belarus",))]
+
+
+def test_a_warning_that_something_could_happen_is_a_threat():
+    doc = make_doc("Lukashenko warned that his country could cut the flow of gas to Europe.",
+                   actors=[("Lukashenko", "person", ["Lukashenko"]), ("EU", "organization", ["Europe"])])
+    (ev,) = extract_events(doc)
+    assert (ev.type, ev.source, ev.target) == ("THREATEN", ("Lukashenko",), ("EU",))
+    doc = make_doc("Latvia could close the border.", actors=[LITHUANIA])
+    assert events(doc) == []
+
+
+def test_hostile_act_reported_by_the_other_side_is_an_accusation():
+    guards = ("guards", "group", ["Polish guards"], "PL", "POL")
+    doc = make_doc("Belarus said Polish guards had beaten the migrants.",
+                   actors=[("Belarus", "country", ["Belarus"], "BY", "GOV"), guards,
+                           ("migrants", "group", ["migrants"], None, "REF")])
+    assert events(doc) == [("ACCUSE", ("Belarus",), ("guards",), "occurred")]
+    doc = make_doc("Poland said Polish guards had detained the migrants.",
+                   actors=[("Poland", "country", ["Poland"], "PL", "GOV"), guards,
+                           ("migrants", "group", ["migrants"], None, "REF")])
+    assert events(doc) == [("COERCE", ("guards",), ("migrants",), "occurred")]
 
 
 def test_seed_article_events(seed_doc):

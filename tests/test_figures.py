@@ -150,3 +150,63 @@ def test_seed_article_figures(seed_doc):
     crossing = next(f for f in seed_doc.figures if f.category == "crossings")
     assert crossing.date == "2021-11-13" and crossing.place == "Starzyna"
     assert crossing.claimed_by_text == "Police"
+
+
+def test_a_group_counts_under_the_verb_of_the_group():
+    doc = make_doc("A group of about 40 migrants broke through the fence overnight, and 31 of them "
+                   "were detained. Another group of 25 people forced their way across the river.")
+    assert one(doc, value=40).category == "crossings"
+    assert one(doc, value=31).category == "detained"
+    assert one(doc, value=25).category == "crossings"
+
+
+def test_phrasal_verbs_and_noun_less_targets():
+    doc = make_doc("The government will try to send the remaining 3,000 home. A third charter "
+                   "flight landed on Monday, bringing the number flown home since May to more than 900.")
+    assert one(doc, value=3000).category == "returned"
+    f = one(doc, low=900)
+    assert (f.category, f.qualifier) == ("returned", "at_least")
+
+
+def test_comparison_inherits_the_category_it_compares_with():
+    doc = make_doc("Officials said 8,000 troops were stationed along the border, up from about "
+                   "5,000 in June.")
+    assert one(doc, value=8000).category == "security_personnel"
+    assert one(doc, value=5000).category == "security_personnel"
+
+
+def test_people_counted_for_something_are_other_and_context_gives_returned():
+    doc = make_doc("The bloc imposed sanctions on 14 people and proposed a corridor for 1,500 "
+                   "refugees. The second repatriation flight left the capital with 380 people on board.")
+    assert one(doc, value=14).category == "other"
+    assert one(doc, value=1500).category == "other"
+    assert one(doc, value=380).category == "returned"
+
+
+def test_speakers_individuals_and_rates_are_no_figures():
+    doc = make_doc("Two diplomats said the talks had stalled. One passenger, a 40-year-old teacher, "
+                   "said the shelter served three meals a day.")
+    assert extract_figures(doc) == ()
+
+
+def test_a_relative_aside_is_the_writers_not_the_speakers():
+    doc = make_doc("The first repatriation flight, which left the city with 250 people on board, "
+                   "was only a start, the governor said.",
+                   actors=[("governor", "person", ["the governor"])])
+    f = one(doc, value=250)
+    assert f.category == "returned" and f.claimed_by is None
+
+
+def test_money_keeps_its_currency_from_the_quantity_reader():
+    doc = make_doc("The bank lent HK$5.4m and pledged a further US$ 2 billion, while aid of "
+                   "700,000 Swiss francs arrived.")
+    got = sorted((f.value, f.unit) for f in extract_figures(doc) if f.category == "money")
+    assert got == [(700000, "CHF"), (5400000, "HKD"), (2000000000, "USD")]
+
+
+def test_title_case_headline_and_running_total():
+    doc = make_doc("Poland Sends 600 More Troops To Border\n\nPoland sent 600 more soldiers to the "
+                   "border on Monday, bringing the total to 16,000, the ministry said.")
+    head = one(doc, text="600 More Troops")
+    assert head.category == "security_personnel" and head.value == 600
+    assert one(doc, value=16000).category == "security_personnel"

@@ -104,7 +104,8 @@ def test_lookup_spelling_variant(gaz):
 def test_countries_rank_first(gaz):
     c = gaz.lookup("Poland")[0]
     assert c.feature == "country" and c.country == "PL"
-    assert c.lat is not None   # capital coordinates stand in for the country
+    # a country is pinned near its middle, not at its capital
+    assert (c.lat, c.lon) == (52.0, 20.0)
     assert gaz.country("BY").name == "Belarus"
     assert gaz.country("Türkiye").country == "TR"
     assert gaz.country("EU") is None
@@ -153,3 +154,97 @@ def test_load_missing_path_says_so(tmp_path):
 def test_load_alternative_index(gaz):
     other = Gazetteer.load(str(gaz.path))
     assert other.resolve("Warsaw").country == "PL"
+
+
+def test_spelling_key_transliterates_cyrillic():
+    assert spelling_key("Брузги") == spelling_key("Bruzgi") == spelling_key("Brouzgi")
+    assert spelling_key("Гродно") == spelling_key("Grodno")
+
+
+def test_divisions_and_cities_by_prominence(gaz):
+    # the state before a small town of that name; a big city before its state
+    assert gaz.resolve("California", ["US"]).feature == "admin1"
+    assert gaz.resolve("Washington", ["US"]).feature == "city"
+    ca = gaz.lookup("California")[0]
+    assert ca.lat is not None and 34 < ca.lat < 40 and -123 < ca.lon < -116
+
+
+def test_own_name_before_an_alias(gaz):
+    # Harare was once called Salisbury; in a British context it is the English city
+    assert gaz.resolve("Salisbury", ["GB", "RU"]).country == "GB"
+
+
+# A few lines in the format of GeoNames dumps (19 tab-separated columns), written here.
+def _dump_line(gid, name, alt, lat, lon, fclass, fcode, cc, adm1, pop):
+    return "\t".join([str(gid), name, name, alt, str(lat), str(lon), fclass, fcode, cc, "", adm1,
+                      "", "", "", str(pop), "", "150", "Europe/Minsk", "2020-01-01"]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def local_index(tmp_path_factory):
+    from sitroom.extract.geonames import import_geonames
+    d = tmp_path_factory.mktemp("geonames")
+    dump = d / "BY.txt"
+    dump.write_text(
+        _dump_line(9900001, "Zzarechnaya", "Zarechnaya,Sarechnaja", 53.61, 23.74, "P", "PPL", "BY", "03", 120)
+        + _dump_line(9900002, "Tinyville", "", 53.0, 23.0, "P", "PPL", "BY", "03", 5)
+        + _dump_line(9900003, "Zzarech Checkpoint", "", 53.62, 23.75, "S", "PSTB", "BY", "03", 0)
+        + _dump_line(9900004, "Belarus", "", 53.0, 28.0, "A", "PCLI", "BY", "00", 9000000),
+        encoding="utf-8")
+    alt = d / "alternateNames.txt"
+    alt.write_text("1\t9900001\tru\tЗаречная\t\t\t\t\n2\t9900001\tlink\thttps://example.org\t\t\t\t\n",
+                   encoding="utf-8")
+    index = d / "local.sqlite"
+    res = import_geonames(dump, alt, index, min_population=10)
+    return index, res
+
+
+def test_import_geonames_dump(local_index):
+    index, res = local_index
+    # the tiny town is skipped, the country row is left to the built-in index
+    assert res.places == 2 and res.skipped == 1 and index.exists()
+
+
+def test_imported_places_resolve_beside_the_built_in_ones(local_index):
+    g = Gazetteer.load(str(local_index[0]))
+    hit = g.resolve("Zzarechnaya", ["BY"])
+    assert hit is not None and hit.geonameid == 9900001 and (hit.lat, hit.lon) == (53.61, 23.74)
+    assert g.lookup("Заречная")[0].geonameid == 9900001          # alternate name, Cyrillic
+    assert g.lookup("Sarechnaja")[0].geonameid == 9900001
+    assert g.lookup("Zzarech Checkpoint")[0].feature == "spot"
+    assert g.resolve("Minsk").country == "BY"                    # the built-in index still answers
+    assert g.lookup("Tinyville") == []
+    assert pickle.loads(pickle.dumps(g)).lookup("Zzarechnaya")[0].geonameid == 9900001
+
+
+def test_import_rejects_a_file_that_is_no_dump(tmp_path):
+    from sitroom.errors import InputError
+    from sitroom.extract.geonames import import_geonames
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some notes\nnothing tabular\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a GeoNames dump"):
+        import_geonames(bad, dest=tmp_path / "x.sqlite")
+
+
+def test_gazetteer_import_command(tmp_path):
+    from click.testing import CliRunner
+    from sitroom.cli import cli
+    dump = tmp_path / "PL.txt"
+    dump.write_text(_dump_line(9900010, "Zzstarzyna", "", 53.3, 23.5, "P", "PPL", "PL", "81", 200),
+                    encoding="utf-8")
+    index = tmp_path / "pl.sqlite"
+    out = CliRunner().invoke(cli, ["gazetteer", "import", str(dump), "--index", str(index)])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("imported 1 places and 1 names into")
+    out = CliRunner().invoke(cli, ["gazetteer", "lookup", "Zzstarzyna", "--context", "PL",
+                                   "--index", str(index)])
+    assert out.exit_code == 0 and '"geonameid": 9900010' in out.output and '"chosen": true' in out.output
+    out = CliRunner().invoke(cli, ["gazetteer", "import", str(tmp_path / "missing.txt")])
+    assert out.exit_code != 0 and "no such file" in out.output
+
+
+def test_named_division_places_its_towns(gaz):
+    nj = gaz.resolve("Riverdale", ["US"], divisions=frozenset({("US", "NJ")}))
+    ga = gaz.resolve("Riverdale", ["US"], divisions=frozenset({("US", "GA")}))
+    assert nj.admin1 == "NJ" and ga.admin1 == "GA"
+    assert gaz.division("US", "NC").name == "North Carolina"

@@ -373,3 +373,47 @@ def test_publication_metadata_never_raises(parts):
         assert dt.date.fromisoformat(iso) <= TODAY + dt.timedelta(days=1) or how != "dateline"
     outlet = find_outlet(text, meta=parts)
     assert outlet is None or outlet.strip() == outlet and outlet
+
+
+# --- the date a file's name starts with ------------------------------------------------
+
+WIRE_NO_YEAR = ("Border crossings fall\n\nWARSAW, Nov 16 (Wire Service) - Crossings fell sharply "
+                "on Tuesday, officials said.\n")
+
+
+def test_date_from_filename():
+    from sitroom.ingest.published import date_from_filename
+    assert date_from_filename("/news/2021-11-16-wire-crossings.txt") == dt.date(2021, 11, 16)
+    assert date_from_filename("2021-11-16.html") == dt.date(2021, 11, 16)
+    assert date_from_filename("report-2021-11-16.txt") is None
+    assert date_from_filename("2021-13-40-x.txt") is None
+    assert date_from_filename(None) is None
+
+
+def test_filename_gives_the_year_a_dateline_lacks():
+    # Nov 16 fell on a Tuesday in 2021 and again in 2027: the weekday alone cannot tell
+    later = dt.date(2027, 12, 1)
+    assert find_published(WIRE_NO_YEAR, today=later) == ("2027-11-16", "dateline")
+    assert find_published(WIRE_NO_YEAR, today=later, path="a/2021-11-16-wire.txt") == (
+        "2021-11-16", "filename")
+    # around the turn of the year the nearest year wins
+    text = "KYIV, Dec 31 (Wire) - Talks ended.\n"
+    assert find_published(text, today=later, path="2022-01-02-x.txt") == ("2021-12-31", "filename")
+
+
+def test_full_dates_in_the_text_win_over_the_filename():
+    text = "Published 8 November 2021, 21:05 CET\n\nMigrants marched on the border.\n"
+    assert find_published(text, today=TODAY, path="2021-11-09-x.txt") == ("2021-11-08", "dateline")
+
+
+def test_filename_alone_dates_a_text_without_dates():
+    assert find_published("Migrants marched on the border.", today=TODAY,
+                          path="2021-11-09-x.txt") == ("2021-11-09", "filename")
+    assert find_published("Migrants marched on the border.", today=TODAY) == (None, None)
+
+
+def test_clean_stage_uses_the_document_path():
+    from sitroom.pipeline import Pipeline
+    doc = Document.from_text(WIRE_NO_YEAR, path="corpus/2021-11-16-wire-crossings.txt")
+    out = Pipeline(stages=("clean",))(doc)
+    assert (out.published, out.published_source) == ("2021-11-16", "filename")

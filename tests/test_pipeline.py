@@ -31,7 +31,8 @@ def test_unknown_stage_is_named():
 def test_construction_loads_nothing():
     pl = Pipeline()
     assert pl.resources._cache == {}
-    assert pl.names == ["clean", "annotate", "dates", "places", "actors", "quotes", "figures", "events"]
+    assert pl.names == ["clean", "annotate", "dates", "places", "actors", "quotes", "figures", "events",
+                        "anchor"]
 
 
 def test_document_id_is_content_hash():

@@ -98,9 +98,12 @@ def test_demonyms_blocs_and_dates_are_no_places(doc):
     assert not texts & {"Lithuanian", "Belarusian", "Polish", "European Union", "EU", "NATO", "Tuesday"}
 
 
-def test_regions_are_kept_without_country(doc):
-    p = by_name(doc)["Middle East"]
-    assert p.feature == "region" and p.country is None and not p.resolved
+def test_world_regions_are_toponyms_but_no_places(doc, res):
+    # a continent or world region locates nothing on the situation's map
+    assert "Middle East" not in by_name(doc)
+    from sitroom.extract.toponyms import toponym_mentions
+    tops = {t.text: t for t in toponym_mentions(doc, res.gazetteer)}
+    assert tops["Middle East"].usage == "region" and tops["Middle East"].place.country is None
 
 
 def test_brussels_as_a_place(doc):
@@ -149,3 +152,50 @@ def test_seed_article_places(seed_text, shared, res):
     precision = counts.tp / max(1, counts.tp + counts.fp)
     recall = counts.tp / max(1, counts.tp + counts.fn)
     assert recall == 1.0 and 2 * precision * recall / (precision + recall) >= 0.9
+
+
+def test_wire_dateline_places(res):
+    text = ("Migrants moved to a warehouse\n\nWARSAW, Nov 26 (Wire) - Crossings fell.\n\n"
+            "COLUMBUS, Ohio (AP) — Fans gathered.\n\nVILNIUS/RIGA — Ministers met.")
+    p = by_name(run_stages(text, "2021-11-26", res))
+    assert p["WARSAW"].name == "Warsaw" and p["WARSAW"].country == "PL"
+    assert p["COLUMBUS"].country == "US" and p["Ohio"].feature == "region"
+    assert p["VILNIUS"].country == "LT" and p["RIGA"].country == "LV"
+
+
+def test_country_is_pinned_at_its_middle_not_its_capital(doc):
+    by = by_name(doc)["Belarus"]
+    assert (by.lat, by.lon) == (53.0, 28.0)
+
+
+def test_transliteration_variants_are_one_unresolved_place(res):
+    text = ("Migrants camped near the Belarusian village of Brouzgi. "
+            "Guards said the camp near Bruzgi held 2,000 people.")
+    doc = run_stages(text, None, res)
+    bruzgi = [p for p in doc.places if p.text in ("Brouzgi", "Bruzgi")]
+    assert len(bruzgi) == 1 and bruzgi[0].country == "BY" and not bruzgi[0].resolved
+    assert len(bruzgi[0].spans) == 2
+
+
+def test_surname_taken_for_a_place_is_dropped(res):
+    text = "Josep Borrell spoke to Minsk. Later Borrell said talks had failed."
+    assert "Borrell" not in by_name(run_stages(text, None, res))
+
+
+def test_toponym_mentions_add_demonyms_and_embedded_names(res):
+    from sitroom.extract.toponyms import toponym_mentions
+    text = ("Russian officials met Polish envoys in Warsaw. "
+            "The Washington Post said the EU would respond.")
+    doc = run_stages(text, None, res)
+    tops = {t.text: t for t in toponym_mentions(doc, res.gazetteer)}
+    assert tops["Russian"].usage == "demonym" and tops["Russian"].place.country == "RU"
+    assert tops["Warsaw"].usage == "place"
+    assert tops["Washington"].usage == "associative" and tops["Washington"].place.country == "US"
+    assert tops["EU"].place.name == "Europe"
+    assert "Russian" not in by_name(doc)
+
+
+def test_state_abbreviation_in_a_dateline(res):
+    p = by_name(run_stages("RALEIGH, N.C. (AP) — Storms hit the state.", None, res))
+    assert p["RALEIGH"].country == "US" and p["RALEIGH"].admin1 == "NC"
+    assert p["N.C."].name == "North Carolina"

@@ -9,7 +9,8 @@ import pytest
 import sitroom
 from sitroom.extract.actorkb import ActorKB
 from sitroom.extract.actors import extract_actors
-from sitroom.extract.quotes import extract_quotes, quote_spans
+from sitroom.extract.cues import complement, load_lexicon
+from sitroom.extract.quotes import extract_attributions, extract_quotes, quote_spans
 from sitroom.pipeline import Pipeline
 from sitroom.records import Document
 
@@ -55,7 +56,8 @@ def parse(pipeline):
         doc = pl(Document.from_text(text, published=published))
         assert doc.error is None, doc.error
         doc.actors = extract_actors(doc, kb)
-        doc.quotes = extract_quotes(doc)
+        doc.quotes, doc.stances = extract_attributions(doc)
+        assert doc.quotes == extract_quotes(doc)
         return doc
     return go
 
@@ -234,3 +236,79 @@ def test_said_in_a_statement_that(parse):
                 "statement that the situation was under control.\n")
     q = find(doc, "under control")
     assert (q.kind, speaker(doc, q), q.text) == ("indirect", "Anna Berzina", "the situation was under control")
+
+
+# -- fragments, speaker labels and stances ---------------------------------------------
+
+STANCES = (
+    "\"We will not open the crossing,\" Interior Minister Kalle Tamm said. \"Not this week, "
+    "not next week.\"\n\n"
+    "Tamm believes that the smugglers are paid by a foreign government.\n\n"
+    "The opposition leader Rita Vaher criticized the new fence as a waste of money.\n\n"
+    "Vaher's claim that the fence cost 80 million euros was denied by the ministry.\n\n"
+    "The talks with Minsk are expected to resume next month.\n\n"
+    "The weather was cold and the river was high on Tuesday.\n\n"
+    "TAMM: Nobody will cross this border without papers.\n\n"
+    "Editor's note: This article was updated on Tuesday evening.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def stanced(parse):
+    return parse(STANCES)
+
+
+def stance(doc: Document, words: str):
+    hits = [q for q in doc.stances if words in q.text]
+    assert len(hits) == 1, (words, [q.text for q in doc.stances])
+    return hits[0]
+
+
+def test_quote_split_by_its_attribution_is_one_quote(stanced):
+    q = find(stanced, "We will not open the crossing")
+    assert "not next week" in q.text and speaker(stanced, q) == "Kalle Tamm"
+    assert not [x for x in stanced.quotes if "not next week" in x.text and x is not q]
+
+
+def test_belief_is_a_stance_not_a_quote(stanced):
+    s = stance(stanced, "smugglers are paid")
+    assert (s.kind, speaker(stanced, s), s.cue) == ("stance", "Kalle Tamm", "believes")
+    assert not [q for q in stanced.quotes if "smugglers" in q.text]
+
+
+def test_evaluation_and_noun_cues(stanced):
+    s = stance(stanced, "the new fence")
+    assert (speaker(stanced, s), s.cue) == ("Rita Vaher", "criticized")
+    claim = stance(stanced, "cost 80 million")
+    assert claim.cue == "claim" and claim.speaker_text == "Vaher's"
+
+
+def test_agentless_passive_has_no_source(stanced):
+    s = stance(stanced, "resume next month")
+    assert s.speaker is None and s.speaker_span is None and s.cue == "expected"
+    assert "talks with Minsk" in s.text
+
+
+def test_plain_narrative_is_no_attribution(stanced):
+    assert not [q for q in stanced.quotes + stanced.stances if "river was high" in q.text]
+
+
+def test_transcript_speaker_label(stanced):
+    q = find(stanced, "Nobody will cross")
+    assert (q.kind, q.speaker_text, q.cue) == ("direct", "TAMM", ":")
+    assert speaker(stanced, q) == "Kalle Tamm"
+    assert not [x for x in stanced.quotes + stanced.stances if "updated on Tuesday" in x.text]
+
+
+def test_cue_lexicon_rates():
+    lex = load_lexicon()
+    assert lex.is_cue("say", "VERB", "clause") and lex.is_cue("believe", "VERB", "clause")
+    assert not lex.is_cue("walk", "VERB", "clause") and not lex.is_cue("year", "NOUN", "bare")
+    assert lex.raising("seem", "VERB", "clause") and not lex.raising("say", "VERB", "clause")
+
+
+def test_complement_shapes(pipeline):
+    nlp = pipeline.resources.nlp
+    d = nlp("Tamm said that the border was closed. Vaher praised the police. They talked about it.")
+    by = {t.text: complement(t) for t in d}
+    assert (by["said"], by["praised"], by["talked"]) == ("clause", "object", "prep:about")

@@ -14,6 +14,7 @@ from sitroom.errors import SchemaTooNew, StoreError, StoreLocked
 from sitroom.records import (Actor, DateRef, Document, Event, Figure, Mention, Place, Post, Quote,
                              Removed)
 from sitroom.store import SCHEMA_VERSION, DocumentNotFound, SQLiteStore, export
+from sitroom.store import schema
 
 # An invented wire story; offsets below are found in it, never typed by hand.
 ARTICLE = (
@@ -121,8 +122,8 @@ def test_constructor_does_no_io(tmp_path):
 
 
 def test_schema_version_and_pragmas(store):
-    assert store.schema_version == SCHEMA_VERSION == 1
-    assert store.meta("schema_version") == "1"
+    assert store.schema_version == SCHEMA_VERSION == len(schema.MIGRATIONS)
+    assert store.meta("schema_version") == str(SCHEMA_VERSION)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
@@ -260,15 +261,17 @@ def test_migrations_apply_in_order_and_roll_back(tmp_path, monkeypatch):
     doc = sample_document()
     with SQLiteStore(path) as s:
         s.add([doc])
-    broken = schema.MIGRATIONS + ["ALTER TABLE documents ADD COLUMN topic TEXT;\nSELECT nope FROM nowhere;"]
+    current = list(schema.MIGRATIONS)
+    n = len(current)
+    broken = current + ["ALTER TABLE documents ADD COLUMN topic TEXT;\nSELECT nope FROM nowhere;"]
     monkeypatch.setattr(schema, "MIGRATIONS", broken)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", n + 1)
     with pytest.raises(StoreError, match="no such table: nowhere"):
         SQLiteStore(path).open()
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1] + [
+    monkeypatch.setattr(schema, "MIGRATIONS", current + [
         "ALTER TABLE documents ADD COLUMN topic TEXT;\nCREATE INDEX documents_topic ON documents(topic);"])
     with SQLiteStore(path) as s:
-        assert s.schema_version == 2 and s.meta("schema_version") == "2"
+        assert s.schema_version == n + 1 and s.meta("schema_version") == str(n + 1)
         assert "topic" in [r[1] for r in s.conn.execute("PRAGMA table_info(documents)")]
         assert s.document(doc.id) == doc
 

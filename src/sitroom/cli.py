@@ -20,7 +20,8 @@ class SitroomCLIError(click.ClickException):
 
 # Commands from optional parts of the package, imported only when used (evaluation pulls
 # in scipy, which would slow every other command's start).
-LAZY_COMMANDS = {"eval": ("sitroom.evaluate.cli", "eval_command")}
+LAZY_COMMANDS = {"eval": ("sitroom.evaluate.cli", "eval_command"),
+                 "gazetteer": ("sitroom.gazetteer_cli", "gazetteer_group")}
 
 
 class Group(click.Group):
@@ -128,11 +129,107 @@ def _layer_command(layer: str, help_: str) -> None:
 for _layer, _help in (
         ("events", "Events: type, mode, source and target names, status, date, place, evidence."),
         ("quotes", "Quotes: speaker, text, kind, cue verb, date."),
-        ("figures", "Figures: category, value, bounds, qualifier, subject, claimed by, evidence."),
         ("actors", "Actors per document: name, aliases, kind, country, sector, role."),
         ("places", "Places: name, coordinates, country, feature."),
         ("dates", "Dates: text, resolved value, granularity, anchor.")):
     _layer_command(_layer, _help)
+
+
+@cli.command("figures", short_help="Extracted figures, with doc ids and spans; --series.")
+@format_options
+@db_option()
+@click.option("--doc", "doc_id", metavar="ID", help="Only this document (id or unique prefix).")
+@click.option("--series", is_flag=True,
+              help="Figure series across documents (as text; --json, --csv or --nl for data).")
+@click.pass_context
+def figures(ctx: click.Context, fmt: str, db: str, doc_id: str | None, series: bool) -> None:
+    """Figures: category, value, bounds, qualifier, subject, claimed by, evidence. JSON by
+    default; --csv or --nl for CSV or JSON lines. With --series, the figures of one category
+    about one subject and place as a series over time, every claim side by side."""
+    if not series:
+        write_rows(api.query("figures", db, doc_id=doc_id), fmt, _stdout())
+        return
+    from .situation import views
+    if doc_id:
+        raise click.UsageError("--series covers all documents; leave out --doc")
+    sit = api.situation(db)
+    if not _format_given(ctx):
+        _stdout().write(views.series_text(sit.series))
+    elif fmt == "json":
+        _write_json(views.series_rows(sit))
+    else:
+        write_rows(views.series_point_rows(sit), fmt, _stdout())
+
+
+def _format_given(ctx: click.Context) -> bool:
+    """Whether --json, --csv or --nl was on the command line (the text view is the default)."""
+    return any(ctx.get_parameter_source(p) == click.core.ParameterSource.COMMANDLINE
+               for p in ("json_", "csv_", "nl_"))
+
+
+def _write_json(data: Any) -> None:
+    import json
+    out = _stdout()
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _date_options(func):
+    func = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Up to this date.")(func)
+    return click.option("--from", "date_from", metavar="YYYY-MM-DD", help="From this date.")(func)
+
+
+@cli.command(short_help="Merged events in date order, each with its reports.")
+@click.option("--story", metavar="S", help="Only this story (its id, or a word of its label).")
+@_date_options
+@click.option("--json", "json_", is_flag=True, help="JSON instead of text.")
+@db_option()
+def timeline(story: str | None, date_from: str | None, date_to: str | None, json_: bool,
+             db: str) -> None:
+    """The timeline: each happening once, with its date, actors, place, the number of
+    documents and independent sources reporting it, and their evidence sentences."""
+    from .situation import views
+    sit = api.situation(db, story=story, date_from=date_from, date_to=date_to)
+    if json_:
+        _write_json(views.timeline_rows(sit))
+    else:
+        _stdout().write(views.timeline_text(sit))
+
+
+@cli.command(short_help="Who did what to whom: the actor network.")
+@click.option("--json", "json_", is_flag=True, help="JSON: nodes and edges.")
+@click.option("--graphml", is_flag=True, help="GraphML, for Gephi, yEd or networkx.")
+@click.option("--story", metavar="S", help="Only this story (its id, or a word of its label).")
+@db_option()
+def network(json_: bool, graphml: bool, story: str | None, db: str) -> None:
+    """Relations between actors: merged events by type, with a cooperation/conflict score
+    on PLOVER's scale from -10 (hostile) to +10 (cooperative)."""
+    from .situation import views
+    from .situation.network import to_graphml
+    if json_ and graphml:
+        raise click.UsageError("choose one of --json, --graphml")
+    sit = api.situation(db, story=story)
+    if json_:
+        _write_json(views.network_dict(sit))
+    elif graphml:
+        _stdout().write(to_graphml(sit.actors, sit.edges))
+    else:
+        _stdout().write(views.network_text(sit))
+
+
+@cli.command(short_help="Documents grouped into stories.")
+@click.option("--json", "json_", is_flag=True, help="JSON instead of text.")
+@click.option("--embed", is_flag=True,
+              help="Compare texts with multilingual sentence embeddings (needs sitroom[embed]).")
+@db_option()
+def stories(json_: bool, embed: bool, db: str) -> None:
+    """Stories: documents grouped by shared actors, places and text similarity."""
+    from .situation import views
+    sit = api.situation(db, embed=embed)
+    if json_:
+        _write_json(views.story_rows(sit))
+    else:
+        _stdout().write(views.stories_text(sit))
 
 
 @cli.command("documents", short_help="Stored documents and their metadata.")

@@ -43,7 +43,8 @@ def register(name: str, requires: tuple[str, ...], assigns: tuple[str, ...], bat
     return deco
 
 
-DEFAULT_STAGES = ("clean", "annotate", "dates", "places", "actors", "quotes", "figures", "events")
+DEFAULT_STAGES = ("clean", "annotate", "dates", "places", "actors", "quotes", "figures", "events",
+                  "anchor")
 
 
 def _load_stages() -> None:
@@ -51,6 +52,7 @@ def _load_stages() -> None:
     from . import annotate  # noqa: F401
     from .clean import stage as _clean  # noqa: F401
     from .extract import actors, dates, events, figures, places, quotes  # noqa: F401
+    from .extract import anchor  # noqa: F401
 
 
 class Pipeline:

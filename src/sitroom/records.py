@@ -121,6 +121,9 @@ class Quote:
     cue: str | None
     kind: str            # direct | indirect
     date: str | None
+    place: str | None = None         # the place governing the statement, if any
+    date_basis: str | None = None    # how the date was decided: own | sentence | paragraph | document
+    place_basis: str | None = None   # how the place was decided: own | sentence | paragraph | document
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ class Figure:
     date: str | None
     place: str | None
     unit: str | None = None      # currency for money
+    date_basis: str | None = None    # own | sentence | paragraph | document
+    place_basis: str | None = None   # own | sentence | paragraph | document
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,8 @@ class Event:
     sentence: Span
     confidence: float
     cameo_code: str | None = None
+    date_basis: str | None = None    # own | sentence | paragraph | document
+    place_basis: str | None = None   # own | sentence | paragraph | document
 
 
 LAYERS = ("mentions", "dates", "places", "actors", "quotes", "figures", "events")
@@ -168,7 +175,7 @@ class Document:
     source: str | None = None            # outlet
     title: str | None = None
     published: str | None = None         # ISO date
-    published_source: str | None = None  # metadata | dateline | text | post | None
+    published_source: str | None = None  # metadata | dateline | text | filename | post | None
     language: str = "en"
     path: str | None = None
     clean_text: str = ""
@@ -186,6 +193,9 @@ class Document:
     done: tuple[str, ...] = ()            # names of the stages that ran
     error: str | None = None              # why processing failed, if it did
     nlp: Any = field(default=None, repr=False, compare=False)  # spaCy Doc, transient
+    # Attributions that are not speech: beliefs, intentions, evaluations, findings
+    # ("X believes ...", "X criticized Y", "a poll shows ..."); Quote records of kind "stance".
+    stances: tuple[Quote, ...] = ()
 
     @classmethod
     def from_text(cls, text: str, **meta: Any) -> "Document":

@@ -19,7 +19,7 @@ def clean_stage(doc: Document, res: Resources) -> dict:
     meta = [r.text for r in out.removed if r.kind == "dateline-meta"] + list(out.credits)
     published, how = doc.published, doc.published_source
     if not published:
-        published, how = find_published(out.text, posts=out.post_dates, meta=meta)
+        published, how = find_published(out.text, posts=out.post_dates, meta=meta, path=doc.path)
     elif not how:
         how = "metadata"
     source = doc.source if doc.source else find_outlet(out.text, meta=meta)

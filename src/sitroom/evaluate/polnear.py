@@ -119,7 +119,8 @@ def score_article(art: Article, doc: Document) -> tuple[dict[str, Counts], list[
     """Content, source and pair counts of one article."""
     omap = OffsetMap(art.text, doc.clean_text)
     preds = []
-    for q in doc.quotes:
+    # PolNeAR attributions are quotes, reported speech and stances (beliefs, evaluations).
+    for q in tuple(doc.quotes) + tuple(getattr(doc, "stances", ())):
         content = omap.span(q.span.start, q.span.end)
         source = omap.span(q.speaker_span.start, q.speaker_span.end) if q.speaker_span else None
         preds.append((content, source, q))

@@ -15,8 +15,8 @@ FORMATS = ("gold", "polnear", "plover-tsv", "newsquant", "geowebnews")
 # The metric groups each public format reports (what --layer can select).
 FORMAT_LAYERS = {
     "polnear": ("content", "source", "pair"),
-    "plover-tsv": ("root", "penta", "binary", "coverage"),
-    "newsquant": ("value", "value_unit", "value_unit_both"),
+    "plover-tsv": ("root", "root_heldout", "penta", "binary", "coverage"),
+    "newsquant": ("value", "value_unit", "value_change", "value_unit_both"),
     "geowebnews": ("toponyms", "toponyms_no_demonyms", "resolution"),
 }
 
@@ -71,7 +71,9 @@ def evaluate_gold(path: str | Path, layers: Iterable[str] | None = None, limit: 
         notes.append("boilerplate: tp = entries removed, fn = entries surviving, fp = keep lines "
                      "lost; precision = share of keep lines kept, recall = share of entries removed")
     if "dates" in board.counts:
-        notes.append("dates: gold date texts are located in the cleaned text")
+        notes.append("dates: gold date texts are located in the cleaned text; a further mention "
+                     "of a matched gold expression (same text, same value) is a repeat, not a "
+                     "false positive")
     return EvalResult(dataset, "gold", board.documents, board.layers(), board.errors, notes)
 
 

@@ -29,6 +29,7 @@ Minsk"). "Brussels" as an agent is the EU.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -37,7 +38,8 @@ from ..records import Actor, Document
 from ..resources import Resources
 from .actorkb import ActorKB, name_key, squash
 from .countries import country_name
-from .persons import (PLACE_NOUNS, PLATFORMS, POSS_TOKENS, Draft, PersonSteps, capital_code,
+from .quotes import quote_spans
+from .persons import (HEAD_ROLES, PLACE_NOUNS, PLATFORMS, POSS_TOKENS, Draft, PersonSteps, capital_code,
                       contains_run, country_code, demonym_code, demonym_is_people, distance_back,
                       surface_form)
 
@@ -56,12 +58,19 @@ POLITICAL_VERBS = {"accuse", "sanction", "urge", "address", "blame", "criticize"
                    "persuade", "reject", "praise", "thank", "help", "attack", "invite", "pressure",
                    "isolate", "reward", "denounce", "confront", "engage", "challenge", "fight"}
 RELATION_NOUNS = {"talks", "negotiations", "relations", "dialogue", "ties", "pressure", "sanctions"}
+PEOPLE_NOUNS = {"citizen", "national", "resident", "people", "native", "passport", "holder"}
+MOTION_VERBS = {"reach", "enter", "cross", "leave", "visit", "flee", "approach", "transit",
+                "tour", "exit", "board"}
+RELATIONAL_MODS = {"home", "origin", "transit", "destination", "other"}
+GOV_NOUNS = {"government", "state", "regime", "administration", "cabinet", "kremlin"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "csubj"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 # Org sector cues: words in the name, its head noun or its premodifiers.
 ORG_CUES = (
     ({"airline", "airlines", "airways", "air", "aviation", "carrier"}, "BUS", "airline"),
     ({"bank"}, "BUS", "bank"),
+    ({"cross", "crescent", "foundation", "charity", "ngo", "amnesty", "watch", "volunteer", "aid",
+      "humanitarian", "rights", "relief"}, "NGO", "NGO"),
     ({"company", "corporation", "corp", "inc", "ltd", "firm", "group", "holding", "llc", "plc",
       "sa", "gmbh"}, "BUS", "company"),
     ({"newspaper", "journal", "times", "post", "tribune", "gazette", "herald", "daily", "weekly",
@@ -72,11 +81,11 @@ ORG_CUES = (
     ({"ministry", "government", "cabinet", "kremlin", "council"}, "GOV", "ministry"),
     ({"parliament", "assembly", "senate", "congress", "duma", "sejm"}, "LEG", "parliament"),
     ({"court", "tribunal", "prosecutor"}, "JUD", "court"),
-    ({"cross", "crescent", "foundation", "charity", "ngo", "amnesty", "watch"}, "NGO", "NGO"),
 )
 ORG_HEADS = {"agency", "newspaper", "daily", "airline", "company", "channel", "broadcaster",
              "group", "organization", "organisation", "network", "magazine", "bank", "ministry",
-             "carrier", "firm", "website", "weekly", "radio", "television"}
+             "carrier", "firm", "website", "weekly", "radio", "television", "charity", "foundation",
+             "operator", "producer", "manufacturer"}
 # "VILNIUS, Nov 10 (Baltic Wire) -": the agency credited in a dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40},?[^()\n]{0,30}?\(([A-Z][^()\n]{1,40})\)\s*[-–—]",
                        re.M)
@@ -121,6 +130,9 @@ class _Extractor(PersonSteps):
         self.country_mentions: list[tuple[int, str, int]] = []   # (char, code, weight)
         self.affiliations: list[tuple[Draft, object]] = []        # spokesperson -> employer token
         self.place_names = {p.text.lower() for p in doc.places if p.feature != "country"}
+        self._paras: list[int] | None = None           # paragraph starts, for salience
+        self.dateline_spans: set[tuple[int, int]] = set()
+        self._quoted: list[tuple[int, int]] = []
 
     # -- helpers --------------------------------------------------------------------
     def acc(self, kind: str, key: tuple, **kw) -> Draft:
@@ -240,6 +252,10 @@ class _Extractor(PersonSteps):
                 return True
             if prep.lower_ in ("of", "between", "with") and prep.head.lemma_.lower() in PLACE_NOUNS:
                 return True
+            if prep.lower_ == "of" and prep.head.lemma_.lower() in PEOPLE_NOUNS:
+                return True                # "citizens of Syria": where people come from
+        if t.dep_ == "dobj" and t.head.lemma_.lower() in MOTION_VERBS:
+            return True                    # "wanted to reach Germany"
         return t.dep_ in ("compound", "nmod") and t.head.lemma_.lower() in PLACE_NOUNS
 
     def _is_agentive(self, tok) -> bool:
@@ -253,7 +269,7 @@ class _Extractor(PersonSteps):
             return True
         if t.dep_ in ("dobj", "dative") and t.head.lemma_.lower() in POLITICAL_VERBS:
             return True
-        if t.dep_ == "pobj":
+        if t.dep_ == "pobj" and t.head.lower_ not in SPATIAL_PREPS:
             gov = t.head.head
             return gov.lemma_.lower() in POLITICAL_VERBS or gov.lower_ in RELATION_NOUNS
         return False
@@ -264,6 +280,8 @@ class _Extractor(PersonSteps):
             g = self.kb.group(t.lemma_.lower()) or self.kb.group(t.lower_)
             if self.claimed[t.i] or g is None or "gov" not in g.flags:
                 continue
+            if "acting" in g.flags and not self._acts(t):
+                continue                   # "sanctions against Belarusian officials": a group
             mods = self.left_mods(t)
             code = None
             for n, m in enumerate(mods):
@@ -297,26 +315,59 @@ class _Extractor(PersonSteps):
             self.country_mentions.append((self.toks[i].idx, code, 2))
 
     # -- 5. organizations -----------------------------------------------------------
+    def org_head(self, i: int, j: int):
+        """The organization noun that tokens ``i:j`` name by apposition, if any: "the airline
+        Belavia", "the aid group Forest Watch Podlasie", "Belavia, the state carrier"."""
+        root = self.sdoc[i:j].root
+        for t in self.toks[max(0, i - 4):i]:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in ORG_HEADS and i <= t.head.i < j \
+                    and self.same_line(t.i, i):
+                return t
+        for c in root.children:
+            if c.dep_ == "appos" and c.i >= j and c.pos_ == "NOUN" and c.lemma_.lower() in ORG_HEADS:
+                return c
+        h = root.head
+        if root.dep_ == "appos" and h.i < i and h.pos_ == "NOUN" and h.lemma_.lower() in ORG_HEADS:
+            return h
+        return None
+
+    def _owned_names(self) -> list:
+        """Untagged single names a country owns and that act: "Russia's Gazprom said"."""
+        out = []
+        for t in self.toks:
+            if t.pos_ == "PROPN" and not t.ent_type_ and not self.claimed[t.i] and t.is_alpha \
+                    and t.dep_ in ACTING_DEPS and any(c.dep_ == "poss" and self.tok_country[c.i]
+                                                     for c in t.children):
+                out.append(self.sdoc[t.i:t.i + 1])
+        return out
+
     def orgs(self) -> None:
-        for ent in self.ents:
-            if ent.label_ not in ("ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"):
+        for ent in list(self.ents) + self._owned_names():
+            named_as = self.org_head(ent.start, ent.end)
+            if ent.label_ not in ("ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "") \
+                    and named_as is None:
                 continue
             i, j = ent.start, ent.end
             while j > i and self.toks[j - 1].text in POSS_TOKENS:
                 j -= 1
             while i < j and self.toks[i].lower_ == "the":
                 i += 1
+            while i > 0 and self.toks[i - 1].pos_ == "PROPN" and self.toks[i - 1].dep_ == "compound" \
+                    and i <= self.toks[i - 1].head.i < j and not self.claimed[i - 1] \
+                    and not self.tok_country[i - 1]:
+                i -= 1                         # "Forest" of "Forest Watch Podlasie"
             if i >= j or any(self.claimed[k] for k in range(i, j)):
                 continue
             txt = self.sdoc[i:j].text
             key = name_key(txt)
             known = self.kb.match(txt, self.date)
-            if ent.label_ != "ORG" and (known is None or known.kind == "person"):
+            if ent.label_ not in ("ORG", "") and named_as is None and (known is None or known.kind == "person"):
                 continue
             if known is None and (self.kb.group(key) or key in PLATFORMS
                                   or all(w in self.kb.role_words for w in key.split())):
                 continue
-            if self._is_place(i, j) or (known is None and (capital_code(txt) or country_code(txt))):
+            if (self._is_place(i, j) and named_as is None) or \
+                    (known is None and (capital_code(txt) or country_code(txt))):
                 continue
             root = self.sdoc[i:j].root
             a = self.acc("organization", ("org", name_key(known.name) if known else key),
@@ -343,6 +394,9 @@ class _Extractor(PersonSteps):
                 elif t.pos_ == "NOUN":
                     role = t.lemma_.lower()
                     words.add(role)
+            if named_as is not None:
+                words.update(x.lemma_.lower() for x in named_as.subtree)
+                head = head or named_as
             if head is not None:
                 words.add(head.lower_)
             verb = root.head
@@ -423,13 +477,17 @@ class _Extractor(PersonSteps):
                 continue
             if t.dep_ in ("compound", "amod") and name_key(t.head.text) not in self.kb.role_words:
                 continue                      # "migrant camp": a modifier, not a mention
-            if "premod" in g.flags:
+            pre = self._premods(t)
+            if "premod" in g.flags and not pre:
                 continue
             if "proper" in g.flags and not (t.text[:1].isupper()
                                             and (prev is None or prev.lower_ == "the")):
                 continue
+            own = False                   # a collective of its own rather than its government
             if "acting" in g.flags and not self._acts(t):
-                continue
+                if not ("gov" in g.flags and pre):
+                    continue
+                own = True
             mods = [m for m in self.left_mods(t) if self.tok_country[m.i]]
             code = self.tok_country[mods[0].i] if mods else None
             owner = next((m for m in self.left_mods(t) if m.dep_ == "poss" and m.i in self.person_at), None)
@@ -441,16 +499,32 @@ class _Extractor(PersonSteps):
             free = [m for m in mods if not self.claimed[m.i]]     # "Iraq's" stays Iraq's mention
             i = min(i, free[0].i) if free else i
             j = t.i + 1
-            if t.dep_ == "compound":               # "a police spokesman": the group speaks
-                j = t.head.i + 1
-            if "gov" in g.flags:
+            if t.dep_ == "compound" and not self._spokes(t.head):
+                j = t.head.i + 1                   # "police officers"
+            if own or ("premod" in g.flags and "gov" not in g.flags):
+                # "Belarusian officials" as a target, "EU foreign ministers", "border officials"
+                i = min(i, pre[0].i)
+                code = code or next((self.tok_country[m.i] for m in pre if self.tok_country[m.i]),
+                                    None) or (self.salient_country(t.idx) if own else None)
+                name = surface_form(self.span_text(i, t.i + 1)[2])
+                a = self.acc(g.kind, ("group", name_key(name), code), name=name)
+                if code:
+                    a.countries[code] += 1
+                mods = []
+            elif "gov" in g.flags:
+                if pre and not any(self.tok_country[m.i] or m.pos_ == "PROPN" or m.i in self.person_at
+                                   for m in pre):
+                    continue               # "the sanctions regime", "a border regime"
                 code = code or self.salient_country(t.idx)
                 a = self.country_acc(code) if code else \
                     self.acc(g.kind, ("group", g.name, None), name=g.name)
                 a.agentive = True
             else:
                 if code is None and "national" in g.flags:
-                    code = self.salient_country(t.idx)
+                    # "the soldiers" after "Polish soldiers": the ones named before, if only one
+                    seen = {k[2] for k, d in self.accs.items() if k[:2] == ("group", g.name) and k[2]
+                            and any(s0 < t.idx for s0, _ in d.spans)}
+                    code = seen.pop() if len(seen) == 1 else self.salient_country(t.idx)
                 a = self.acc(g.kind, ("group", g.name, code), name=g.name)
                 if code:
                     a.countries[code] += 1
@@ -463,30 +537,67 @@ class _Extractor(PersonSteps):
                 a.name = surface_form(self.span_text(min(i, mods[0].i), j)[2])
                 a.forms.append((self.toks[mods[0].i].idx, a.name))
 
+    def _spokes(self, tok) -> bool:
+        info = self.kb.match_role(tok.lower_) if tok.tag_ == "NN" else None
+        return info is not None and info.role == "spokesperson"
+
     def spokespeople(self) -> None:
-        """"A spokesman for the German government": a mention of the body it speaks for."""
+        """"A border guard spokeswoman", "a spokesman for the German government": a person of
+        their own, of the country and sector of the body they speak for; "the spokeswoman"
+        is the one mentioned last."""
         for t in self.toks:
-            if self.claimed[t.i] or t.tag_ != "NN":
+            if self.claimed[t.i] or not self._spokes(t):
                 continue
-            info = self.kb.match_role(t.lower_)
-            if info is None or info.role != "spokesperson":
-                continue
-            body = [c for c in t.lefts if c.dep_ in ("poss", "compound")]
+            lefts = [c for c in t.lefts if c.dep_ != "det" and self.same_line(c.i, t.i)]
+            body = [x for c in lefts for x in c.subtree]
+            right = t
             for prep in t.rights:
-                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
-                    body += [c for c in prep.children if c.dep_ == "pobj"]
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at") and self.same_line(t.i, prep.i):
+                    body += [x for x in prep.subtree if x is not prep]
+                    right = max(prep.subtree, key=lambda x: x.i)
             owner = None
             for b in body:
                 owner = next((a for a in self.accs.values() if a.kind != "person" and any(
-                    s <= b.idx < e for s, e in a.spans)), None)
+                    s0 <= b.idx < e0 for s0, e0 in a.spans)), None)
                 if owner is not None:
                     break
-            if owner is not None:
-                owner.spans.add((t.idx, t.idx + len(t.text)))
-                self.claim(t.i, t.i + 1)
-                left = min([t] + [c for c in t.subtree if c.i < t.i and c.dep_ != "det"], key=lambda x: x.i)
-                right = max(t.subtree, key=lambda x: x.i)
-                owner.forms.append((left.idx, surface_form(self.span_text(left.i, right.i + 1)[2])))
+            det = next((c.lower_ for c in t.lefts if c.dep_ == "det"), None)
+            if not body and det != "a":         # "the spokeswoman": the one mentioned last
+                prev = [p for p in self.persons if "spokesperson" in p.roles
+                        and any(s0 < t.idx for s0, _ in p.spans)]
+                if prev:
+                    p = min(prev, key=lambda x: distance_back(x, t.idx))
+                    self.add_span(p, t.i, t.i + 1)
+                    self.claim(t.i, t.i + 1)
+                    continue
+            left = min([t] + [x for c in lefts for x in c.subtree if x.dep_ != "det"], key=lambda x: x.i)
+            desc = surface_form(self.span_text(left.i, right.i + 1)[2])
+            p = self.acc("person", ("spokes", name_key(desc), owner.key if owner else None), name=desc)
+            if p not in self.persons:
+                self.persons.append(p)
+                p.roles.append("spokesperson")
+            code = (owner.country if owner else None) or next(
+                (self.tok_country[b.i] for b in body if self.tok_country[b.i]), None) \
+                or self.salient_country(t.idx)
+            if code:
+                p.countries[code] += 1
+            if owner is not None and owner.sectors:
+                p.sectors[owner.sectors.most_common(1)[0][0]] += 1
+            elif code:
+                p.sectors["GOV"] += 1
+            p.spans.add((t.idx, t.idx + len(t.text)))
+            p.forms.append((left.idx, desc))
+            self.claim(t.i, t.i + 1)
+
+    def _premods(self, tok) -> list:
+        """Left modifiers saying whose a collective is: a country, a name, a noun ("border")."""
+        mods = self.left_mods(tok)
+        if any(m.lower_ in GOV_NOUNS for m in mods):
+            return []                      # "government officials": the government itself
+        keep = [m for m in mods if self.tok_country[m.i] or m.pos_ == "PROPN"
+                or (m.pos_ == "NOUN" and m.lower_ not in RELATIONAL_MODS)
+                or (m.dep_ == "poss" and m.pos_ != "PRON") or m.i in self.person_at]
+        return mods[mods.index(keep[0]):] if keep else []
 
     def _acts(self, tok) -> bool:
         t = _climb(tok)
@@ -499,31 +610,41 @@ class _Extractor(PersonSteps):
         return False
 
     def salient_country(self, pos: int) -> str | None:
-        """The country most present in the sentence at ``pos`` and the two before it."""
-        sents = [s for s in self.doc.sentences if s.start <= pos] or list(self.doc.sentences[:1])
-        lo = sents[-3].start if len(sents) >= 3 else (sents[0].start if sents else 0)
-        cur = next((s for s in self.doc.sentences if s.start <= pos < s.end), None)
-        hi = cur.end if cur else pos
+        """The country the text at ``pos`` is about, for a collective or official not saying whose.
+
+        Country mentions outside quotation marks count in the paragraph up to ``pos`` (three
+        times) and the paragraph before; failing those, the document's acting mentions so far.
+        """
+        if self._paras is None:
+            self._paras = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)\s*\S", self.text)]
+            self._quoted = quote_spans(self.text)
+        k = bisect.bisect_right(self._paras, pos) - 1
+        p0 = self._paras[k] if k >= 0 else 0
+        pm = self._paras[k - 1] if k >= 1 else p0
         score: Counter = Counter()
         last: dict[str, int] = {}
-        for c, code, w in self.country_mentions:
-            if lo <= c < hi and code not in IGO_CODES:
-                score[code] += w
+
+        def add(c: int, code: str | None, w: int) -> None:
+            if code and code not in IGO_CODES and pm <= c < pos and \
+                    not any(a <= c < b for a, b in self._quoted):
+                score[code] += w * (3 if c >= p0 else 1)
                 last[code] = max(last.get(code, -1), c)
+        for c, code, w in self.country_mentions:
+            add(c, code, w)
         for i, p in self.person_at.items():
-            c = self.toks[i].idx
-            if lo <= c < hi and p.country and p.country not in IGO_CODES:
-                score[p.country] += 1
-                last[p.country] = max(last.get(p.country, -1), c)
-        for t in self.sdoc.char_span(lo, hi, alignment_mode="expand") or ():
-            code = self.tok_country[t.i]
-            if code and code not in IGO_CODES and not any(c0 == t.idx for c0, _, _ in self.country_mentions):
-                score[code] += 1
-                last[code] = max(last.get(code, -1), t.idx)
+            add(self.toks[i].idx, p.country, 1)
+        seen = {c0 for c0, _, _ in self.country_mentions}
+        for t in self.sdoc.char_span(pm, pos, alignment_mode="expand") or ():
+            if self.tok_country[t.i] and t.idx not in seen:
+                add(t.idx, self.tok_country[t.i], 1)
         for pl in self.doc.places:
-            if lo <= pl.span.start < hi and pl.country and pl.feature != "country":
-                score[pl.country] += 1
-                last[pl.country] = max(last.get(pl.country, -1), pl.span.start)
+            if pl.feature != "country":
+                add(pl.span.start, pl.country, 1)
+        if not score:
+            for c, code, w in self.country_mentions:
+                if w > 1 and c < pos and code not in IGO_CODES:
+                    score[code] += 1
+                    last[code] = max(last.get(code, -1), c)
         if not score:
             return None
         return max(score, key=lambda c: (score[c], last[c]))
@@ -583,7 +704,14 @@ class _Extractor(PersonSteps):
             a = self.acc("organization", ("org", name_key(k.name if k else m.group(1))),
                          name=k.name if k else None)
             self.add_span(a, span.start, span.end)
+            self.dateline_spans.update(a.spans)
             self.claim(span.start, span.end)
+            for again in re.finditer(r"(?<!\w)" + re.escape(m.group(1)) + r"(?!\w)", self.text):
+                later = self.sdoc.char_span(again.start(), again.end())
+                if again.start() > m.end() and later is not None \
+                        and not any(self.claimed[t.i] for t in later):
+                    self.add_span(a, later.start, later.end)     # "told Baltic Wire"
+                    self.claim(later.start, later.end)
             if k:
                 self._apply_known(a, k)
             else:
@@ -605,12 +733,60 @@ class _Extractor(PersonSteps):
         self.groups()
         self.org_anaphora()
         self.spokespeople()
+        self.merge_bodies()
         self.complete_persons()
         self.credits_and_posts()
         return self.build()
 
+    def merge_bodies(self) -> None:
+        """"Border guards" and "the Polish Border Guard" in one text: the one body; nationals
+        ("Iraqis") in a text about one group of migrants: part of it."""
+        orgs = [(a, name_key(a.name or min(a.forms)[1])) for a in self.accs.values()
+                if a.kind == "organization" and a.forms]
+        groups = [a for a in self.accs.values() if a.kind == "group" and a.forms]
+        movers = [a for a in groups if a.key[0] == "group" and a.sectors.get("REF")]
+        for g in groups:
+            if g.key[0] == "people" and len(movers) == 1:
+                # "Iraqis" where the text is about migrants: those of them from Iraq
+                movers[0].spans |= g.spans
+                movers[0].forms += g.forms
+                g.forms, g.spans = [], set()
+        for g in groups:
+            info = self.kb.group(g.key[1]) if g.key[0] == "group" else None
+            if info is None or "national" not in info.flags or not g.forms:
+                continue                       # only national bodies: police, border guards
+            head = name_key(g.key[1]).rstrip("s")
+            fits = [o for o, n in orgs if head and re.search(r"\b" + re.escape(head) + r"s?$", n)
+                    and (not g.country or not o.country or g.country == o.country)]
+            if len(fits) == 1:
+                o = fits[0]
+                o.spans |= g.spans
+                o.forms += g.forms
+                o.countries.update(g.countries)
+                g.forms, g.spans = [], set()
+
+    def adopt_descriptions(self) -> None:
+        """"Belarus's foreign minister" and a "Vladimir Makei" of no stated role: one person,
+        when the office has a single holder and one named person could hold it."""
+        free = [p for p in self.persons if p.names and not p.roles and p.spans]
+        for d in [a for a in self.accs.values() if a.key[0] == "role" and a.forms]:
+            role = d.role or ""
+            single = role in HEAD_ROLES or (role.endswith("minister") and not
+                                            role.startswith(("deputy", "vice", "junior", "state")))
+            fits = [p for p in free if not p.countries or p.country == d.country]
+            if not single or len(fits) != 1:
+                continue
+            p = fits[0]
+            p.spans |= d.spans
+            p.forms += d.forms
+            p.roles += d.roles
+            p.countries.update(d.countries)
+            p.sectors.update(d.sectors)
+            d.forms, d.spans = [], set()
+
     def complete_persons(self) -> None:
         """Country and sector the text implies: the country it is about, the employer named."""
+        self.adopt_descriptions()
         for p in self.persons:
             if p.roles and not p.countries and p.sectors.get("GOV") and p.spans:
                 code = self.salient_country(min(p.spans)[0])
@@ -625,11 +801,29 @@ class _Extractor(PersonSteps):
                 if not p.sectors and owner.sectors:
                     p.sectors[owner.sectors.most_common(1)[0][0]] += 1
 
+    def _in_title(self, span: tuple[int, int], heads: set[int]) -> bool:
+        """Whether a mention only qualifies another actor's ("Commission spokesman X", "a border
+        guard spokeswoman"); ``heads`` are the start characters of those actors' mentions."""
+        cs = self.sdoc.char_span(span[0], span[1], alignment_mode="expand")
+        if cs is None:
+            return False
+        head = cs.root.head
+        while head.dep_ == "compound" and head.head.i > head.i and head.idx not in heads:
+            head = head.head
+        return cs.root.dep_ in ("compound", "nmod", "poss") and head.i >= cs.end and head.idx in heads
+
     def build(self) -> tuple[Actor, ...]:
         out = []
+        person_chars = {s for p in self.persons for s, _ in p.spans}
+        group_chars = {s for g in self.accs.values() if g.kind == "group" for s, _ in g.spans}
         for a in self.accs.values():
             if not a.agentive or not a.forms:
                 continue
+            heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
+            if a.kind in ("organization", "group") and a.spans and \
+                    not any(f[0] > len(self.text) for f in a.forms) and \
+                    all(sp in self.dateline_spans or self._in_title(sp, heads) for sp in a.spans):
+                continue   # only the dateline's agency, a title's body, "EU" of "EU ambassadors"
             forms = sorted(a.forms)
             aliases: list[str] = []
             for _, f in forms:

@@ -24,6 +24,12 @@ _PERSON_PRON = frozenset({"he", "she", "him", "her", "his"})
 _THING_PRON = frozenset({"it", "its"})
 _GROUP_PRON = frozenset({"they", "them", "their"})
 PRONOUNS = _PERSON_PRON | _THING_PRON | _GROUP_PRON
+# Nouns for unnamed people: "detained 17 people", "families with children".
+GENERIC_PEOPLE = frozenset({"people", "person", "persons", "individual", "individuals", "group",
+                            "groups", "crowd", "crowds", "family", "families", "man", "men",
+                            "woman", "women", "child", "children", "national", "nationals",
+                            "citizen", "citizens", "foreigner", "foreigners"})
+_CIVIL_SECTORS = frozenset({"REF", "CVL"})
 
 
 class Clauses:
@@ -202,6 +208,22 @@ class Clauses:
                         return a
                     i -= 1
         return None
+
+    def resolve_generic(self, t, avoid=()) -> Actor | None:
+        """The unnamed civilian group a generic noun ("17 people", "families") stands for:
+        the nearest earlier mention of a refugee or civilian group within about three
+        sentences, else the group of that kind mentioned most in the document."""
+        if t.lower_ not in GENERIC_PEOPLE and t.lemma_.lower() not in GENERIC_PEOPLE:
+            return None
+        i = bisect.bisect_left(self._mention_starts, t.idx) - 1
+        while i >= 0 and self.mentions[i][0] >= t.idx - 600:
+            a = self.mentions[i][2]
+            if a.kind == "group" and a.sector in _CIVIL_SECTORS and a not in avoid:
+                return a
+            i -= 1
+        best = [(len(a.spans), a) for a in self.doc.actors
+                if a.kind == "group" and a.sector in _CIVIL_SECTORS and a not in avoid]
+        return max(best, key=lambda x: x[0])[1] if best else None
 
     def _is_subject(self, char: int) -> bool:
         cs = self.sdoc.char_span(char, char + 1, alignment_mode="expand")

@@ -2,14 +2,15 @@
 
 One pass over the tokens looks lemmas up in the trigger lexicon
 (``data/event_triggers.tsv``): verbs, and nouns governed by a light verb ("impose
-sanctions", "hold talks"). Each trigger becomes a frame; walking up the parse
-from its clause decides whether it is asserted (a quote's content counts, a
-rumour or a wish does not), its status (occurred, planned, denied), and which
-governing verbs rewrite it ("refuses to let migrants pass" is a restriction,
-"threatened to impose sanctions" a threat). Source and target are the actors
-behind the agent and the object (or a prepositional object, or the noun's
-"against/on/targeting" phrase). A final pass links a rejection to the accusation
-it rejects and merges repeats of one event.
+sanctions", "hold talks", "widen the sanctions regime"). Each trigger becomes a frame;
+walking up the parse from its clause decides whether it is asserted (a quote's content
+counts, a rumour, a wish or a mere possibility does not), its status (occurred,
+planned, denied), and which governing verbs rewrite it ("refuses to let migrants pass"
+is a restriction, "threatened to impose sanctions" or "warned it could cut the gas" a
+threat). Source and target come from :mod:`.eventroles`. A hostile act reported by the
+other side becomes that side's accusation. Clauses between two actors that the lexicon
+has no trigger for are typed by the relation classifier (:mod:`.eventclf`) when it is
+confident. A final pass links a rejection to what it rejects and merges repeats.
 """
 from __future__ import annotations
 
@@ -19,19 +20,17 @@ from ..pipeline import register
 from ..records import Document, Event
 from ..resources import Resources
 from . import plover
-from .clauses import PRONOUNS, Clauses
+from .clauses import Clauses
+from .eventroles import (FINITE, GENERIC_SOURCE, GENERIC_TARGET, SELF_REPORTED, SPEECH_ACTS,
+                         actors, clause_root, country_actor, finite_head, first_actors,
+                         noun_targets, orphan_subject, reporter, subject, verb_targets)
 from .triggers import Frame, Lexicon, Trigger, dobj, find_frames, lemma, lexicon, with_obj
 
-_TARGET_PREPS = ("with", "against", "on", "upon", "at", "to", "toward", "towards", "into")
-_NOUN_TARGET_PREPS = ("against", "on", "upon", "to", "with", "toward", "towards", "for", "over",
-                      "into")
-_OF_TARGET = frozenset({"ACCUSE", "RETREAT", "COERCE"})   # "arrests of", "release of", "criticism of"
 _FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})
 _MAYBE = frozenset({"could", "might", "may"})
 _MUST = frozenset({"should", "must", "ought"})
 _IF = frozenset({"if", "unless", "whether", "lest"})
 _REMOTE = frozenset({"phone", "telephone", "video", "videoconference", "videolink", "zoom"})
-_FINITE = frozenset({"VBZ", "VBD", "VBP"})
 _ASSERTING = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "parataxis", "acomp"})
 
 
@@ -56,15 +55,13 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
     x, negated, status = f.verb, False, "planned" if f.kind == "planned" else "occurred"
     if f.kind == "threat":
         _threat(f, f.verb, by_verb)
-    own = True
+    own, modal_drop = True, False
     for _ in range(12):
         mood, neg, cond = _modality(cl, x) if own else (None, False, False)
-        if cond:
-            f.drop = True
+        if cond or mood == "drop":
+            modal_drop = True   # "could cut the gas" is no act, unless it is what was threatened
         if mood == "planned":
             status = "planned"
-        elif mood == "drop":
-            f.drop = True
         elif mood == "must":
             f.obligation = True
         negated ^= neg
@@ -77,13 +74,13 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
         hl = lemma(h)
         if dep == "conj":
             own = x.tag_ == "VB"   # a bare infinitive shares the auxiliaries of its head
-            if x.tag_ in _FINITE:
-                h = _finite_head(cl, h)
+            if x.tag_ in FINITE:
+                h = finite_head(cl, h)
             x = h
             continue
         own = True
         if dep == "ccomp":
-            if lx.has("COGNITION", hl):
+            if lx.has("COGNITION", hl) or lx.has("DIRECTIVE", hl):
                 f.drop = True
             elif lx.has("DENY", hl):
                 negated = not negated
@@ -122,6 +119,8 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
                 continue
             break
         x = h
+    if modal_drop and f.etype != "THREATEN":
+        f.drop = True
     if negated and not f.drop:
         if f.etype == "RETREAT" and f.mode == "access":
             f.etype, f.mode, f.cameo = "COERCE", "restrict", "172"
@@ -156,149 +155,78 @@ def _promise(f: Frame, gov, by_verb: dict) -> bool:
     planned. Returns whether the act became a promise."""
     for g in by_verb.get(gov.i, ()):
         g.drop = True
-    if plover.QUAD[f.etype] <= 2 and f.etype not in ("CONCEDE", "RETREAT"):
+    if plover.QUAD.get(f.etype, 0) <= 2 and f.etype not in ("CONCEDE", "RETREAT"):
         f.cameo = {"AID": "033", "CONSULT": "036", "COOPERATE": "031"}.get(f.etype, "030")
         f.etype, f.mode, f.verb = "AGREE", None, gov
         return True
     return False
 
 
-def _finite_head(cl: Clauses, h):
-    """A finite verb coordinated under a non-finite one is misattached: its real partner
-    is the nearest finite verb above ("refuses to let them pass and accuses ...")."""
-    x = h
-    while x.tag_ in ("VB", "VBG") and x.dep_ in ("xcomp", "ccomp", "conj") and cl.head(x) is not x:
-        x = cl.head(x)
-    return x if x.tag_ in _FINITE else h
-
-
-def _subject(cl: Clauses, lx: Lexicon, v):
-    """The token acting as the agent of verb ``v`` (following conjunction and control), or None."""
-    x = v
-    for _ in range(8):
-        if cl.child(x, "auxpass") is not None or (cl.child(x, "nsubjpass") is not None
-                                                   and cl.child(x, "nsubj") is None):
-            ag = cl.child(x, "agent")
-            return cl.child(ag, "pobj") if ag is not None else None
-        s = cl.child(x, "nsubj")
-        if s is not None:
-            if s.lower_ in ("which", "who", "that") and x.dep_ == "relcl":
-                return cl.head(x)
-            return s
-        dep, h = x.dep_, cl.head(x)
-        if h is x:
-            return None
-        if dep == "conj":
-            x = _finite_head(cl, h) if x.tag_ in _FINITE else h
-            continue
-        if dep == "xcomp":
-            o = cl.child(h, "dobj")
-            if o is not None and lx.has("OBJECT_CONTROL", lemma(h)):
-                return o
-            x = h
-            continue
-        if dep in ("advcl", "acomp") or (dep == "ccomp" and h.pos_ != "VERB"):
-            x = h
-            continue
-        return None
-    return None
-
-
-def _orphan_subject(cl: Clauses, v):
-    """For a clause cut from its subject by a bad arc: the last loose noun before the verb."""
-    lo, _ = cl.segment_bounds(v)
-    for k in range(v.i - 1, lo - 1, -1):
-        t = cl.sdoc[k]
-        if cl.is_orphan(t) and t.i != v.i and t.pos_ in ("NOUN", "PROPN") and cl.actor_for(t):
-            return t
-    return None
-
-
 def _roles(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     n = f.trig
     v = f.verb if f.nominal else n   # the verb whose arguments are the event's
     passive = cl.child(v, "auxpass") is not None
-    subj = _subject(cl, lx, v)
-    if subj is None and cl.is_cut(_clause_root(cl, v)):
-        subj = _orphan_subject(cl, v)
+    patient = cl.child(v, "nsubjpass")
+    if not passive and v.dep_ == "conj" and v.tag_ == "VBN" and cl.child(v, "dobj") is None \
+            and cl.child(cl.head(v), "auxpass") is not None:
+        # "28 of them were caught and detained": the second participle shares the patient
+        passive, patient = True, cl.child(cl.head(v), "nsubjpass")
+    subj = subject(cl, lx, v, speech_act=f.etype in SPEECH_ACTS)
+    if subj is None and cl.is_cut(clause_root(cl, v)):
+        subj = orphan_subject(cl, v)
         f.fallback = subj is not None
     # speech: "Poland said it had arrested" -> the pronoun is the speaker
     subj_actors = []
     if subj is not None:
         if f.speech is not None and subj.lower_ in ("it", "he", "she", "they", "we", "i"):
-            sp = _subject(cl, lx, f.speech)
+            sp = subject(cl, lx, f.speech)
             subj_actors = cl.actors_for(sp) if sp is not None else []
         if not subj_actors:
-            subj_actors = cl.actors_for(subj)
+            subj_actors = actors(cl, subj, generic=f.etype in GENERIC_SOURCE)
     objs: list = []
     f.obj = dobj(cl, v) if not f.nominal else n
     if f.kind == "recipient":
         f.target = subj_actors
-        f.source = _first_actors(cl, with_obj(cl, n, "from") + with_obj(cl, n, "by")
+        f.source = first_actors(cl, with_obj(cl, n, "from") + with_obj(cl, n, "by")
                                  + with_obj(cl, v, "from"))
         return
     if f.nominal:  # its own prepositional phrases first, then the light verb's
-        objs += _noun_targets(cl, n, f.etype)
-        objs += _verb_targets(cl, v, skip=n, etype=f.etype)
+        objs += noun_targets(cl, n, f.etype)
+        if f.holder is not None:
+            objs += noun_targets(cl, f.holder, f.etype)
+        objs += verb_targets(cl, v, skip=n, etype=f.etype)
     else:
-        if passive:
-            objs += [x for x in [cl.child(v, "nsubjpass")] if x is not None]
+        if passive and f.entry.type != "MOBILIZE":
+            objs += [x for x in [patient] if x is not None]
         o = cl.child(v, "dobj")
         if o is not None:
             if f.entry.type != "MOBILIZE":   # troops sent are the means, not the target
                 objs += [o] + cl.conjuncts(o)
-            objs += _noun_targets(cl, o)
+            objs += noun_targets(cl, o)
         d = cl.child(v, "dative")
         if d is not None:
             objs.append(d)
         for x in cl.children(v, "xcomp", "ccomp"):
             s = cl.child(x, "nsubj")
-            if s is not None and f.entry.type == "RETREAT":
+            if s is not None and f.entry.type in ("RETREAT", "REQUEST"):
                 objs.append(s)
-        objs += _verb_targets(cl, v, skip=None, etype=f.etype)
+        objs += verb_targets(cl, v, skip=None, etype=f.etype)
+    if not subj_actors and f.etype in SELF_REPORTED:
+        # "48 were detained, a border guard spokeswoman said": the reporting agency acted
+        subj_actors = reporter(cl, lx, f)
+    if not subj_actors and f.etype == "MOBILIZE":
+        # "15,000 soldiers were deployed": the forces' own state moves them
+        forces = cl.child(v, "nsubjpass") or cl.child(v, "nsubj") or cl.child(v, "dobj")
+        for a in (actors(cl, forces) if forces is not None else []):
+            c = country_actor(cl, a)
+            if c is not None and c not in subj_actors:
+                subj_actors.append(c)
+    if not subj_actors and f.etype == "THREATEN" and f.verb is not v:
+        sp = subject(cl, lx, f.verb)   # "Lukashenko warned (that) his country could cut..."
+        subj_actors = actors(cl, sp) if sp is not None else []
     f.source = subj_actors
-    f.target = [a for a in _first_actors(cl, objs, avoid=f.source) if a not in f.source]
-
-
-def _clause_root(cl: Clauses, v):
-    x = v
-    while x.dep_ in ("conj", "xcomp", "advcl", "acomp", "ccomp") and cl.head(x) is not x:
-        x = cl.head(x)
-    return x
-
-
-def _noun_targets(cl: Clauses, n, etype: str = "", depth: int = 0) -> list:
-    out = []
-    for p in cl.children(n, "prep"):
-        if p.lower_ in _NOUN_TARGET_PREPS or p.lower_ == "of" and etype in _OF_TARGET:
-            for o in cl.children(p, "pobj"):
-                out += [o] + cl.conjuncts(o)
-        elif p.lower_ in ("in", "of") and depth == 0:   # "10 million euros in aid to Lithuania"
-            for o in cl.children(p, "pobj"):
-                out += _noun_targets(cl, o, etype, 1)
-    for a in cl.children(n, "acl"):
-        if lemma(a) in ("target", "against", "hit", "aim"):
-            out += [o for o in cl.children(a, "dobj")]
-    return out
-
-
-def _verb_targets(cl: Clauses, v, skip, etype: str = "") -> list:
-    out = []
-    for p in cl.children(v, "prep", "prt"):
-        if p.lower_ in _TARGET_PREPS or p.lower_ == "from" and etype == "SANCTION":
-            for o in cl.children(p, "pobj"):
-                if o is not skip:
-                    out += [o] + cl.conjuncts(o)
-    return out
-
-
-def _first_actors(cl: Clauses, toks: list, avoid=()) -> list:
-    out = []
-    for t in toks:
-        a = cl.resolve_pronoun(t, avoid) if t.lower_ in PRONOUNS else cl.actor_for(t)
-        if a is not None and a not in out:
-            out.append(a)
-    return out
+    f.target = [a for a in first_actors(cl, objs, avoid=f.source, generic=f.etype in GENERIC_TARGET)
+                if a not in f.source]
 
 
 def _mode(cl: Clauses, f: Frame) -> None:
@@ -310,8 +238,11 @@ def _mode(cl: Clauses, f: Frame) -> None:
             f.mode, f.cameo = "phone", "041"
 
 
-def extract_events(doc: Document, cl: Clauses | None = None) -> tuple[Event, ...]:
-    """All events asserted in a parsed document."""
+def extract_events(doc: Document, cl: Clauses | None = None,
+                   use_classifier: bool = True) -> tuple[Event, ...]:
+    """All events asserted in a parsed document: from the trigger lexicon, and (with
+    ``use_classifier``) clauses between two actors that the relation classifier types
+    with high confidence."""
     if doc.nlp is None:
         return ()
     cl = cl or Clauses(doc)
@@ -332,37 +263,54 @@ def extract_events(doc: Document, cl: Clauses | None = None) -> tuple[Event, ...
             if f.speech is None:
                 continue
             # "X said Y must do Z" is X's demand on Y
-            sp = _subject(cl, lx, f.speech)
+            sp = subject(cl, lx, f.speech)
             asker = cl.actors_for(sp) if sp is not None else []
             f.etype, f.mode, f.cameo, f.target, f.source = "REQUEST", None, "100", f.source, asker
         _mode(cl, f)
         _retype(f)
+        _allegation(cl, lx, f)
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))
     reported = {f.verb.i for _, f in out} | {f.trig.i for _, f in out}
     out = [(e, f) for e, f in out if f.purpose_of is None or f.purpose_of.i not in reported]
     out += _requests_by_modal(doc, cl, lx, {f.verb.i for _, f in out})
+    if use_classifier:
+        out += _classified(doc, cl, lx, {f.verb.i for _, f in out} | {f.trig.i for f in frames})
     _link_rejections(doc, out, lx)
     return tuple(_merge([e for e, _ in out]))
 
 
-_COOPERATIVE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 _ARMED_SECTORS = frozenset({"MIL", "POL", "REB"})
 
 
 def _retype(f: Frame) -> None:
     """PLOVER conventions that depend on status or on who acts."""
-    if f.status == "planned" and f.etype in _COOPERATIVE:
-        # future cooperation is an expressed intent to cooperate
-        f.cameo, f.etype, f.mode = _COOPERATIVE[f.etype], "AGREE", None
-    elif f.etype == "PROTEST" and f.source:
+    if f.etype == "PROTEST" and f.source:
         armed = all(a.sector in _ARMED_SECTORS for a in f.source)
         state = all(a.kind == "country" or a.sector == "GOV" for a in f.source)
         if (armed or state) and f.mode == "riot":
             f.etype, f.mode, f.cameo = "ASSAULT", None, "190"   # forces storming a place
         elif state and f.mode == "demo":
             f.etype, f.mode, f.cameo = "ACCUSE", "disapprove", "114"   # a diplomatic protest
+
+
+_ALLEGED = frozenset({"ASSAULT", "COERCE"})
+
+
+def _allegation(cl: Clauses, lx: Lexicon, f: Frame) -> None:
+    """A hostile act reported by the other side is that side's accusation, not a fact:
+    "Belarus said Polish guards had beaten migrants" is Belarus accusing Poland."""
+    if f.etype not in _ALLEGED or f.speech is None or not f.source:
+        return
+    sp = subject(cl, lx, f.speech)
+    speakers = cl.actors_for(sp) if sp is not None else []
+    said_by = {a.country for a in speakers}
+    done_by = {a.country for a in f.source}
+    if not speakers or None in said_by or None in done_by or said_by & done_by:
+        return
+    f.etype, f.mode, f.cameo = "ACCUSE", "allege", "112"
+    f.source, f.target = speakers, list(f.source)
 
 
 def _event(doc: Document, cl: Clauses, f: Frame) -> Event | None:
@@ -396,6 +344,56 @@ def _event(doc: Document, cl: Clauses, f: Frame) -> Event | None:
                  cameo_code=f.cameo)
 
 
+# The classifier's roots as our types; YIELD (concede or retreat) stays with the lexicon.
+_ROOT_TYPES = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060",
+               "AID": "070", "ACCUSE": "112", "REQUEST": "100", "REJECT": "120",
+               "THREATEN": "130", "PROTEST": "140", "MOBILIZE": "150", "SANCTION": "160",
+               "COERCE": "170", "ASSAULT": "180"}
+CLASSIFIER_MIN_PROB = 0.85
+
+
+def _classified(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) -> list:
+    """Events the lexicon has no trigger for: a verb whose subject and object are both
+    actors, whose lemma the classifier has seen as a trigger, typed by the classifier
+    when it is confident."""
+    from .eventclf import model, relation_features
+    lm = model()
+    out = []
+    for v in cl.sdoc:
+        if v.pos_ != "VERB" or v.i in seen or f"trig:{lemma(v)}" not in lm.index \
+                or lx.has("SAY", lemma(v)) or lx.has("COGNITION", lemma(v)) or cl.is_headline(v):
+            continue
+        sj, ob = subject(cl, lx, v), cl.child(v, "dobj")
+        if sj is None or ob is None or cl.child(v, "auxpass") is not None:
+            continue
+        src, tgt = actors(cl, sj, generic=False), first_actors(cl, [ob], generic=False)
+        tgt = [a for a in tgt if a not in src]
+        if not src or not tgt:
+            continue
+        f = Frame(v, v, Trigger(lemma(v), "V", (), "REQUEST", None, None, ""), etype="")
+        _walk(cl, lx, f, {})
+        if f.drop or f.etype:   # not asserted, or rewritten by a governing verb
+            continue
+        sent = v.sent
+        p = lm.proba(relation_features(sent, _np_span(cl, sj), _np_span(cl, ob)))
+        k = int(p.argmax())
+        label = lm.labels[k]
+        if p[k] < CLASSIFIER_MIN_PROB or label not in _ROOT_TYPES:
+            continue
+        f.etype, f.cameo, f.source, f.target = label, _ROOT_TYPES[label], src, tgt
+        ev = _event(doc, cl, f)
+        if ev is not None:
+            out.append((dataclasses.replace(ev, confidence=round(float(p[k]) * 0.7, 2)), f))
+    return out
+
+
+def _np_span(cl: Clauses, t):
+    """The noun phrase headed by ``t`` within its segment."""
+    lo, hi = t.left_edge.i, t.right_edge.i
+    a, b = cl.segment_bounds(t)
+    return cl.sdoc[max(lo, a):min(hi, b) + 1]
+
+
 def _requests_by_modal(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) -> list:
     """"X said (that) Y should/must do Z": X requests something of Y."""
     out = []
@@ -409,7 +407,7 @@ def _requests_by_modal(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) 
         if mood != "must" or neg or cond:
             continue
         gov = cl.head(t)
-        sp, y = _subject(cl, lx, gov), cl.child(t, "nsubj")
+        sp, y = subject(cl, lx, gov), cl.child(t, "nsubj")
         asker = cl.actors_for(sp) if sp is not None else []
         asked = [a for a in (cl.actors_for(y) if y is not None else []) if a not in asker]
         if not asker or not asked:
@@ -422,19 +420,54 @@ def _requests_by_modal(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) 
     return out
 
 
+_REJECTED = (("CLAIM", ("ACCUSE",)), ("WARNING", ("THREATEN",)),
+             ("PROPOSAL", ("REQUEST", "AGREE", "CONSULT")))
+
+
 def _link_rejections(doc: Document, pairs: list, lx: Lexicon) -> None:
-    """A rejection of "the accusations" targets whoever made them against the rejecter."""
+    """A rejection of "the accusations" ("the warning", "the proposal") targets whoever made
+    them: the earlier event of that kind, else the last other speaker quoted before it."""
     pairs.sort(key=lambda p: p[0].trigger.start)
     for k, (ev, f) in enumerate(pairs):
-        if ev.type != "REJECT" or ev.target or f.obj is None or not lx.has("CLAIM", lemma(f.obj)):
+        if ev.type != "REJECT" or ev.target:
             continue
-        for prev, _ in reversed(pairs[:k]):
-            if prev.type == "ACCUSE" and set(prev.target) & set(ev.source) \
-                    and ev.trigger.start - prev.trigger.start < 1500:
-                tgt = tuple(a for a in prev.source if a not in ev.source)
+        if f.obj is None:
+            # "Berlin denied that any such deal had been struck": the claim of the last speaker
+            if "clause" in f.entry.conds:
+                tgt = _last_speaker(doc, ev)
                 if tgt:
                     pairs[k] = (_replace(ev, target=tgt), f)
+            continue
+        kinds = next((types for cls, types in _REJECTED if lx.has(cls, lemma(f.obj))), None)
+        if kinds is None:
+            continue
+        tgt: tuple = ()
+        for prev, _ in reversed(pairs[:k]):
+            if prev.type in kinds and ev.trigger.start - prev.trigger.start < 1500 and \
+                    (prev.type != "ACCUSE" or set(prev.target) & set(ev.source)):
+                tgt = tuple(a for a in prev.source if a not in ev.source)
                 break
+        if not tgt and "ACCUSE" in kinds:
+            tgt = _last_speaker(doc, ev, mentioning=True)
+        if tgt:
+            pairs[k] = (_replace(ev, target=tgt), f)
+
+
+def _last_speaker(doc: Document, ev: Event, mentioning: bool = False) -> tuple:
+    """The speaker of the nearest quote before ``ev`` (within about ten sentences), when it
+    is not one of the event's own actors; with ``mentioning``, only a quote that names one
+    of them (the accusations they reject)."""
+    best = None
+    own = [sp for aid in ev.source for a in [doc.actor(aid)] if a for sp in a.spans]
+    for q in doc.quotes:
+        if q.speaker and q.span.end <= ev.trigger.start and ev.trigger.start - q.span.end < 1500:
+            if mentioning and not any(q.span.start <= sp.start < q.span.end for sp in own):
+                continue
+            if best is None or q.span.end > best.span.end:
+                best = q
+    if best is None or best.speaker in ev.source:
+        return ()
+    return (best.speaker,)
 
 
 def _replace(ev: Event, **kw) -> Event:

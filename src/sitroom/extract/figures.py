@@ -1,10 +1,9 @@
 """Figures: counts of people and things, with qualifier, category, claimant, date and place.
 
-One pass over the tokens finds number expressions (digits, number words, vague
-amounts such as "dozens"), reads the words around them (modifiers, currency,
-ranges), drops what is no count (dates, ages, durations, measures, names), and
-classifies the rest from the counted noun and the verb governing it. Word lists
-live in ``data/figure_terms.tsv``.
+Figures are the quantities (``quantities.py``) that count people, things or money:
+the extractor takes every count and amount of money, drops what is no count (dates,
+ages, names, references such as "the two presidents"), and classifies the rest from
+the counted noun and the verb governing it. Word lists live in ``data/figure_terms.tsv``.
 """
 from __future__ import annotations
 
@@ -14,21 +13,31 @@ from dataclasses import dataclass
 
 from ..pipeline import register
 from ..records import Document, Figure
-from ..resources import Resources, data_path
+from ..resources import Resources
 from .clauses import Clauses
+from .numbers import lexicon, read_terms
+from .quantities import Quantity, scan
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_RANGE_TOKEN = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)$")
-_SCALED_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)(m|mn|bn|k)$", re.I)
 _HARD_CATEGORIES = frozenset({"dead", "injured", "missing", "detained", "returned",
                               "pushbacks", "crossings"})
 _NOT_ONE = frozenset({"the", "this", "that", "no", "any", "each", "every", "which", "one"})
-_FEW = {"several": 3, "few": 2, "many": 2}
 _TRY = frozenset({"try", "attempt", "seek", "manage", "want"})
 _PARTICLES = frozenset({"back", "home", "away", "up", "through", "off"})
+_ADVERB_NOUNS = frozenset({"home", "back", "away"})
 _DEFINITE = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our"})
 _YEAR_PREPS = frozenset({"in", "since", "by", "until", "before", "after", "during", "of", "from"})
 _BAD_ENTS = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
+_KINDS = frozenset({"count", "money"})
+# Nouns for a group whose members are counted: "a group of 50 people broke through" is a crossing.
+_COLLECTIVE = frozenset({"group", "crowd", "band", "batch", "total", "contingent", "convoy", "wave",
+                         "column", "party", "handful", "bunch", "gang", "busload", "boatload"})
+# Prepositions that make people counted for something, not present somewhere ("aid for 500 families").
+_NOT_PRESENT = frozenset({"for", "on", "against", "toward", "towards", "about"})
+# Categories a people count takes from the vehicle or place it is in ("a repatriation flight with 431 people").
+_CONTEXT_CATEGORIES = frozenset({"returned", "detained"})
+_WAY = frozenset({"through", "across", "into", "over", "past", "onto"})
+_COMPARE = frozenset({"from", "than", "against", "with", "to"})
 
 
 @dataclass(frozen=True)
@@ -37,12 +46,6 @@ class Terms:
     nouns: dict[str, str]
     verbs: dict[str, tuple[str, str]]
     adjs: dict[str, str]
-    modifiers: dict[tuple[str, ...], str]
-    vague: dict[str, float]
-    scales: dict[str, float]
-    numbers: dict[str, float]
-    currencies: dict[str, str]
-    units: dict[str, str]
     names: dict[str, str]
     says: frozenset[str]
 
@@ -50,23 +53,12 @@ class Terms:
 @functools.lru_cache(maxsize=1)
 def terms() -> Terms:
     """Load ``figure_terms.tsv`` (once)."""
-    kinds: dict[str, dict] = {}
-    with open(data_path("figure_terms.tsv"), encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            kind, term, value, *rest = line.rstrip("\n").split("\t")
-            kinds.setdefault(kind, {})[term] = (value, rest[0] if rest else "any") \
-                if kind == "verb" else value
-
-    def of(kind: str, cast=str) -> dict:
-        return {k: cast(v) for k, v in kinds.get(kind, {}).items()}
-
-    return Terms(nouns=of("noun"), verbs=kinds.get("verb", {}), adjs=of("adj"),
-                 modifiers={tuple(k.split()): v for k, v in of("modifier").items()},
-                 vague=of("vague", float), scales=of("scale", float), numbers=of("number", float),
-                 currencies=of("currency"), units=of("unit"), names=of("name"),
-                 says=frozenset(kinds.get("say", {})))
+    rows = read_terms("figure_terms.tsv")
+    return Terms(nouns={r[0]: r[1] for r in rows.get("noun", [])},
+                 verbs={r[0]: (r[1], r[2] if len(r) > 2 else "any") for r in rows.get("verb", [])},
+                 adjs={r[0]: r[1] for r in rows.get("adj", [])},
+                 names={r[0]: r[1] for r in rows.get("name", [])},
+                 says=frozenset(r[0] for r in rows.get("say", [])))
 
 
 @dataclass
@@ -87,168 +79,35 @@ def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
-def _read(sd, i: int, T: Terms) -> tuple[float, int, bool] | None:
-    """Read a number at token ``i``: (value, index after it, in words?) or None."""
-    n = len(sd)
-    w = sd[i].lower_
-    if _DIGITS.match(w):
-        val, j, words = float(w.replace(",", "")), i + 1, False
-    elif w in T.numbers:
-        val, j, words = T.numbers[w], i + 1, True
-        if val >= 20 and val % 10 == 0 and j + 1 < n and sd[j].text == "-" \
-                and T.numbers.get(sd[j + 1].lower_, 99) < 10:
-            val, j = val + T.numbers[sd[j + 1].lower_], j + 2
-        elif val >= 20 and j < n and T.numbers.get(sd[j].lower_, 99) < 10:
-            val, j = val + T.numbers[sd[j].lower_], j + 1
-    elif w in ("a", "an") and i + 1 < n and sd[i + 1].lower_ in ("hundred", "thousand", "million",
-                                                                "billion", "dozen"):
-        val, j, words = 1.0, i + 1, True
-    else:
+def _from_quantity(q: Quantity) -> _Num | None:
+    """A figure candidate: counts and money; negative amounts and zero are no figures."""
+    if q.kind not in _KINDS:
         return None
-    total, cur = 0.0, val
-    while j < n:
-        s = sd[j].lower_.rstrip(".")
-        if s not in T.scales or (s in ("m", "mn", "mln", "bn", "k") and words):
-            break
-        if s == "hundred":
-            cur *= 100
-            if j + 2 < n and sd[j + 1].lower_ == "and" and sd[j + 2].lower_ in T.numbers:
-                cur += T.numbers[sd[j + 2].lower_]
-                j += 2
-        else:
-            total, cur = total + cur * T.scales[s], 0.0
-        j += 1
-    return total + cur, j, words
-
-
-_CHANGE = frozenset({"rise", "fall", "drop", "increase", "decrease", "climb", "plummet", "jump",
-                     "grow", "go", "surge", "soar", "decline", "slip", "slump", "tumble", "shrink",
-                     "swell", "raise", "cut", "reduce", "lower", "boost", "up", "down"})
-
-
-def _is_change(prep) -> bool:
-    """Whether "from A to B" under this preposition reports a change (then B is the figure)."""
-    h = prep.head
-    return h.lemma_.lower() in _CHANGE or h.i != prep.i and h.head.lemma_.lower() in _CHANGE
-
-
-def _scale(tok, T: Terms) -> float | None:
-    return T.scales.get(tok.lower_.rstrip("."))
-
-
-def _match(sd, i: int, T: Terms) -> _Num | None:
-    """A number expression starting at token ``i`` (vague, range, money...), without exclusions."""
-    n = len(sd)
-    w = sd[i].lower_
-    nxt = sd[i + 1].lower_ if i + 1 < n else ""
-    if w in T.vague:
-        unit, end, anchor = T.vague[w], i + 1, i
-        if nxt == "of" and i + 2 < n and T.vague.get(sd[i + 2].lower_, 0) > unit:
-            unit, end, anchor = unit * T.vague[sd[i + 2].lower_], i + 3, i + 2
-        elif w == "tens" or (w == "scores" and nxt != "of"):
-            return None   # "tens" only as "tens of thousands"; "scores" only as "scores of"
-        return _Num(i, i, end, anchor, None, 2 * unit, None, "vague", words=True)
-    if w in _FEW and nxt in T.scales and nxt not in ("m", "mn", "mln", "bn", "k"):
-        return _Num(i, i, i + 2, i + 1, None, _FEW[w] * T.scales[nxt], None, "vague", words=True)
-    m = _RANGE_TOKEN.match(sd[i].text)
-    if m:
-        a, b = (float(g.replace(",", "")) for g in m.groups())
-        return _Num(i, i, i + 1, i, None, a, b, "range") if a < b else None
-    m = _SCALED_TOKEN.match(sd[i].text)
-    if m and i > 0 and sd[i - 1].lower_ in T.currencies:
-        v = float(m.group(1)) * T.scales[m.group(2).lower()]
-        return _Num(i, i, i + 1, i, v, v, v, "exact")
-    r = _read(sd, i, T)
-    if r is None:
+    if any(v is not None and v <= 0 for v in (q.value, q.low, q.high)):
         return None
-    v, j, words = r
-    num = _Num(i, i, j, j - 1, v, v, v, "exact", words=words)
-    # ranges: "3 to 5", "3-5", "between 3 and 5", "two or three"; "from 3 to 5" reports a change
-    if j + 1 < n and sd[j].lower_ in ("to", "-", "–", "and", "or"):
-        k2 = j + 1
-        if k2 + 1 < n and sd[k2].lower_ in T.currencies and not sd[k2].is_alpha:
-            k2 += 1   # "$200 to $4 million"
-        r2 = _read(sd, k2, T)
-        p_i = i - 1
-        if p_i >= 0 and sd[p_i].lower_ in T.currencies and not sd[p_i].is_alpha:
-            p_i -= 1   # "from $200 to ..."
-        prev = sd[p_i].lower_ if p_i >= 0 else ""
-        if r2 and (sd[j].lower_ != "and" or prev == "between"):
-            v2, j2, _ = r2
-            sc = _scale(sd[j2 - 1], T)
-            if sc and not _scale(sd[j - 1], T) and v * sc <= v2:
-                v *= sc  # "3 to 5 million", but not "$200 to $4 million"
-            if prev == "from" and sd[j].lower_ == "to" and _is_change(sd[p_i]):
-                return _Num(k2, k2, j2, j2 - 1, v2, v2, v2, "exact", words=words)
-            if v < v2:
-                return _Num(i, i, j2, j2 - 1, None, v, v2, "range", words=words)
-    return num
-
-
-def _modifiers(sd, k: int, T: Terms) -> tuple[str | None, int]:
-    """The qualifier written just before token ``k`` and where it starts."""
-    for size in (3, 2, 1):
-        if k - size < 0:
-            continue
-        key = tuple(t.lower_ for t in sd[k - size:k])
-        if key in T.modifiers:
-            return T.modifiers[key], k - size
-    return None, k
-
-
-def _expression(sd, i: int, T: Terms) -> _Num | None:
-    num = _match(sd, i, T)
-    if num is None:
-        return None
-    n = len(sd)
-    k = num.start
-    p = sd[k - 1] if k > 0 else None
-    if p is not None and p.lower_ in T.currencies and (not p.is_alpha or p.text.isupper()):
-        num.unit, k = T.currencies[p.lower_], k - 1  # a symbol or code: "€25m", "EUR 5"
-    if num.end < n and sd[num.end].lower_ in T.currencies and num.unit is None:
-        num.unit = T.currencies[sd[num.end].lower_]
-        num.end += 1
-    if num.qualifier == "exact":
-        q, k2 = _modifiers(sd, k, T)
-        if q:
-            num.qualifier, k = q, k2
-            if q == "at_least":
-                num.high = None
-            elif q == "at_most":
-                num.low = None
-            elif q == "about" and num.value is None:
-                num.qualifier = "vague"
-    num.start = k
-    return num
+    unit = (q.currency or q.unit_norm) if q.kind == "money" else None
+    return _Num(q.tok_start, q.tok_num, q.tok_end, q.anchor, q.value, q.low, q.high,
+                q.qualifier, unit, q.words)
 
 
 def _excluded(sd, cl: Clauses, num: _Num, noun, T: Terms) -> bool:
-    """Dates, ages, durations, times, measures, percentages, names, phone numbers, ordinals."""
+    """Dates, names, references and phone numbers the quantity reader kept as counts."""
     toks = sd[num.num:num.end]
     if any(t.i in cl.date_tokens for t in toks):
         return True
     first = sd[num.num]
     prev = sd[num.num - 1] if num.num else None
-    if first.lower_ in ("zero", "0") or first.text.startswith("+"):
+    if first.text.startswith("+"):
         return True
-    last = sd[num.end - 1]
-    if not last.whitespace_ and num.end < len(sd) and sd[num.end].is_alpha \
-            and sd[num.end].lower_ not in T.currencies and not _scale(sd[num.end], T):
-        return True   # a unit glued to the number: "80km", "5G"
-    j = num.end
-    while j < len(sd) and sd[j].text in ("-", "–"):
-        j += 1
-    after = sd[j] if j < len(sd) else None
-    if after is not None and (after.lower_ in T.units or after.lemma_.lower() in T.units):
-        return True
-    if noun is not None and (noun.lemma_.lower() in T.units or noun.lower_ in T.units):
-        return True
+    after = sd[num.end] if num.end < len(sd) else None
+    if noun is not None and _unit_word(noun):
+        return True   # "five-year terms"
     if prev is not None and (prev.lower_ in T.names or prev.lemma_.lower() in T.names):
         return True
-    if prev is not None and prev.pos_ == "PROPN" and prev.tag_ != "NNPS" and noun is None:
+    if prev is not None and prev.pos_ == "PROPN" and prev.tag_ != "NNPS" and noun is None \
+            and num.unit is None:
         return True  # "France 24", "Article 5"
-    if after is not None and after.tag_ == "NNP" and after.ent_type_ != "NORP" \
-            and after.lower_ not in T.currencies:
+    if after is not None and after.tag_ == "NNP" and after.ent_type_ != "NORP" and num.unit is None:
         return True  # "737 Max", "575 Wilbraham Road"
     if noun is not None and noun.tag_ == "NNP":
         return True
@@ -280,6 +139,11 @@ def _excluded(sd, cl: Clauses, num: _Num, noun, T: Terms) -> bool:
     return False
 
 
+def _unit_word(t) -> bool:
+    """A noun naming a unit of measure or time, not a thing counted."""
+    L = lexicon()
+    return t.lower_ in L.units or t.lemma_.lower() in L.units
+
 def _counted(sd, cl: Clauses, num: _Num):
     """(counted noun or None, token that carries the count in the parse)."""
     n = len(sd)
@@ -296,6 +160,8 @@ def _counted(sd, cl: Clauses, num: _Num):
     h = cl.head(a)
     if h is not a and num.end <= h.i <= num.end + 4 and h.pos_ in ("NOUN", "PROPN") \
             and a.dep_ in ("nummod", "quantmod", "compound", "nmod", "amod", "npadvmod"):
+        if h.lower_ in _ADVERB_NOUNS:
+            return None, h   # "send the remaining 5,000 home"
         return h, h
     noun, k = None, j
     while k < n and k - j < 4:
@@ -310,10 +176,12 @@ def _counted(sd, cl: Clauses, num: _Num):
     return (noun, noun) if noun is not None else (None, a)
 
 
-def _particle(cl: Clauses, v) -> str | None:
-    for c in cl.children(v, "prt", "advmod"):
-        if c.lower_ in _PARTICLES:
-            return c.lower_
+def _particle(cl: Clauses, v, T: Terms) -> str | None:
+    """The particle completing a phrasal verb: "push back", "send home", "break through"."""
+    lem = v.lemma_.lower()
+    for c in cl.children(v, "prt", "advmod", "prep", "dobj"):
+        if c.lower_ in _PARTICLES and (c.dep_ in ("prt", "advmod") or f"{lem} {c.lower_}" in T.verbs):
+            return c.lower_   # the parser reads "through" as a preposition, "home" as an object
     return None
 
 
@@ -323,13 +191,17 @@ def _verb_category(cl: Clauses, T: Terms, v, role: str | None) -> str | None:
         if x is not None:
             v = x
     lem = v.lemma_.lower()
-    prt = _particle(cl, v)
+    prt = _particle(cl, v, T)
     hit = T.verbs.get(f"{lem} {prt}") if prt else None
     hit = hit or T.verbs.get(lem)
     if v.pos_ == "NOUN":
         c = T.nouns.get(lem)
         return c if c and c != "people" else None
     if not hit:
+        way = next((o for o in cl.children(v, "dobj") if o.lower_ == "way"), None)
+        if way is not None and role == "agent" and any(
+                c.lower_ in _WAY for c in cl.children(v, "prep", "advmod", "prt") + cl.children(way, "prep", "advmod")):
+            return "crossings"   # "forced their way through the fence"
         return None
     cat, need = hit
     if need == "any" or need == role:
@@ -356,8 +228,11 @@ def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
                 return cat
     if num.end < len(sd) and sd[num.end].lower_ in T.adjs:
         return T.adjs[sd[num.end].lower_]
-    # the verb governing the counted phrase
+    # the verb governing the counted phrase, through "a group of"
     x = node
+    while x.dep_ == "pobj" and cl.head(x).lower_ == "of" \
+            and cl.head(cl.head(x)).lemma_.lower() in _COLLECTIVE:
+        x = cl.head(cl.head(x))
     while x.dep_ in ("conj", "appos") and cl.head(x) is not x:
         x = cl.head(x)
     dep, v, role = x.dep_, cl.head(x), None
@@ -388,6 +263,10 @@ def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
         return noun_cat
     if verb_cat:
         return verb_cat
+    if noun is None and v is not None and v.dep_ == "acl" and role == "obl":
+        c = _verb_category(cl, T, v, "patient")   # "the number flown home since May to 850"
+        if c in _HARD_CATEGORIES:
+            return c
     if noun is None and v is not None:
         # "the death toll rose to 12", "the number of arrests reached 300"
         for s in cl.children(v, "nsubj", "nsubjpass", "dobj"):   # "bringing the toll to 30"
@@ -398,12 +277,39 @@ def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
                 c = T.nouns.get(y.lemma_.lower())
                 if c and c != "people":
                     return c
+            for a in cl.children(s, "acl"):   # "the number flown home"
+                c = _verb_category(cl, T, a, "patient")
+                if c in _HARD_CATEGORIES:
+                    return c
         return None
     if noun is None:
         return None
     if noun_cat == "people" or noun.tag_ == "NNPS":
+        ctx = _context_category(cl, T, node)
+        if ctx:
+            return ctx
+        if x.dep_ == "pobj" and cl.head(x).lower_ in _NOT_PRESENT:
+            return "other"   # "sanctions on 17 people", "a corridor for 2,000 migrants"
         return "people"
     return "other"
+
+
+def _context_category(cl: Clauses, T: Terms, node) -> str | None:
+    """The category a people count takes from what carries or holds it: "a repatriation flight
+    (which left) with 431 people on board"."""
+    for a in cl.ancestors(node)[1:]:
+        cands = [a] if a.pos_ in ("NOUN", "PROPN") else cl.children(a, "nsubj", "nsubjpass")
+        for c in cands:
+            for y in [c] + cl.children(c, "compound", "amod"):
+                cat = T.nouns.get(y.lemma_.lower())
+                if cat in _CONTEXT_CATEGORIES:
+                    return cat
+    return None
+
+
+def _aside(sd, x) -> bool:
+    """Whether ``x`` heads a relative clause set off by a comma (the writer's, not the speaker's)."""
+    return x.dep_ == "relcl" and x.left_edge.i > 0 and sd[x.left_edge.i - 1].text == ","
 
 
 def _claimant(sd, cl: Clauses, T: Terms, node, own: set[int]):
@@ -417,6 +323,8 @@ def _claimant(sd, cl: Clauses, T: Terms, node, own: set[int]):
             if s is not None and s.i not in own:
                 return s
             break
+        if _aside(sd, x):
+            break   # ", which left Minsk with 431 people on board,": the writer's aside
     lo, hi = cl.segment_bounds(node)
     for k in range(lo, hi):
         if sd[k].lower_ == "according" and sd[k + 1].lower_ == "to":
@@ -441,32 +349,37 @@ def _subject_text(sd, cl: Clauses, num: _Num, noun) -> tuple[str | None, tuple[i
     return span.text.strip(' ,"“”'), (span.start_char, span.end_char)
 
 
-def extract_figures(doc: Document, cl: Clauses | None = None) -> tuple[Figure, ...]:
-    """All figures in a parsed document."""
+def extract_figures(doc: Document, cl: Clauses | None = None,
+                    quantities: list[Quantity] | None = None) -> tuple[Figure, ...]:
+    """All figures in a parsed document (from its quantities, read here unless given)."""
     sd = doc.nlp
     if sd is None:
         return ()
     cl = cl or Clauses(doc)
     T = terms()
     out: list[Figure] = []
-    i, n = 0, len(sd)
-    while i < n:
-        t = sd[i]
-        if t.is_space or t.is_punct or not (t.like_num or t.lower_ in T.vague or t.lower_ in _FEW
-                                            or t.lower_ in ("a", "an") or _RANGE_TOKEN.match(t.text)):
-            i += 1
-            continue
-        num = _expression(sd, i, T)
+    last: tuple[int, str] | None = None
+    for q in (quantities if quantities is not None else scan(sd)):
+        num = _from_quantity(q)
         if num is None:
-            i += 1
             continue
-        i = max(num.end, i + 1)
         noun, node = _counted(sd, cl, num)
         if _excluded(sd, cl, num, noun, T):
             continue
+        if node.dep_ == "nsubj" and cl.head(node).lemma_.lower() in T.says:
+            continue   # "two diplomats said": who speaks, not what is counted
         cat = _category(sd, cl, T, num, noun, node)
+        seg = cl.seg[num.anchor]
+        if cat is None and noun is None and last is not None and last[0] == seg and num.start \
+                and sd[num.start - 1].lower_ in _COMPARE:
+            cat = last[1]   # "15,000 soldiers, up from around 12,000"
         if cat is None:
             continue
+        if cat in ("people", "other") and num.value == 1 and num.words:
+            continue   # "one passenger": an individual, not a count
+        if cat == "other" and noun is not None and _is_rate(sd, noun):
+            continue   # "three meals a day"
+        last = (seg, cat)
         anchor = sd[num.anchor]
         own = set(range(num.start, num.end)) | ({noun.i} if noun is not None else set())
         subject, subj_chars = _subject_text(sd, cl, num, noun)
@@ -482,7 +395,7 @@ def extract_figures(doc: Document, cl: Clauses | None = None) -> tuple[Figure, .
                 claimed_text = sd[s0:s1].text.strip(' ,"“”')
         end_tok = noun.i + 1 if noun is not None and noun.i < num.end + 5 and noun.i >= num.end else num.end
         start_c, end_c = sd[num.start].idx, sd[end_tok - 1].idx + len(sd[end_tok - 1])
-        if claimed_by is None and claimant is None:
+        if claimed_by is None and claimant is None and not any(_aside(sd, x) for x in cl.ancestors(anchor)):
             for q in doc.quotes:
                 if q.span.start <= start_c < q.span.end and q.speaker:
                     claimed_by, claimed_text = q.speaker, q.speaker_text
@@ -499,6 +412,11 @@ def extract_figures(doc: Document, cl: Clauses | None = None) -> tuple[Figure, .
             claimed_by_text=claimed_text, date=date.value if date else None,
             place=place.name if place else None, unit=num.unit))
     return tuple(_dedupe(out))
+
+
+def _is_rate(sd, noun) -> bool:
+    k = noun.i + 1
+    return k + 1 < len(sd) and sd[k].lower_ in ("a", "an", "per", "each") and _unit_word(sd[k + 1])
 
 
 def _dedupe(figs: list[Figure]) -> list[Figure]:

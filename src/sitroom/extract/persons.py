@@ -105,6 +105,8 @@ class PersonSteps:
                 continue
             if any(ks < ent.end and ent.start < ke for ks, ke in kb_spans):
                 continue
+            if self.org_head(ent.start, ent.end) is not None:
+                continue                       # "the volunteer network Border Help"
             i, j = ent.start, ent.end
             while j > i and self.toks[j - 1].text in POSS_TOKENS:
                 j -= 1

@@ -21,7 +21,7 @@ from ..pipeline import register
 from ..records import Document, Place, Span
 from ..resources import Resources
 from . import countries as C
-from .gazetteer import WELL_KNOWN_POPULATION, Candidate, Gazetteer, normalize
+from .gazetteer import WELL_KNOWN_POPULATION, Candidate, Gazetteer, _tier, normalize, spelling_key
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Organisations and blocs that spaCy often labels GPE but that are not places.
@@ -57,6 +57,28 @@ _PATTERNS = [re.compile(p) for p in (
     r"\b(?P<kind>in|at|from|to)\s+" + _NAME + r"(?![\w-])",
 )]
 _WEAK = {"in", "at", "from", "to"}
+# Words before a one-word name that make it a place if the gazetteer knows it well.
+_WEAK_BEFORE = _WEAK | {"for", "via", "into", "toward", "towards"}
+# Lowercase words that show an entity to be several names run together.
+_JOINERS = {"for", "to", "from", "and", "in", "via"}
+_CAP_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+# A wire dateline opening a paragraph: "WARSAW, Nov 26 (Agency) -", "COLUMBUS, Ohio (AP) —",
+# "VILNIUS/WARSAW —": the place (or places) in capitals, perhaps its state or country.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<names>[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*)?))?"
+    r"(?:,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8})(?:,?[ \t]+\d{4})?)?"
+    r"[ \t]*(?:\([^()\n]{2,40}\))?[ \t]*(?:[-–—]|\ufffd)")
+# Generic words after a place's name that gazetteers leave out ("Benue State").
+_GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tate|[Cc]ity|[Pp]rovince|[Rr]egion|[Gg]overnorate|[Oo]blast|"
+                           r"[Vv]oivodeship|[Dd]istrict)$")
+# Abbreviations of US states in wire style ("RALEIGH, N.C.", "Calif."), with their codes.
+_STATE_ABBREVIATIONS = dict(pair.split("=") for pair in (
+    "ala.=AL ariz.=AZ ark.=AR calif.=CA colo.=CO conn.=CT del.=DE fla.=FL ga.=GA ill.=IL ind.=IN "
+    "kan.=KS kans.=KS ky.=KY la.=LA md.=MD mass.=MA mich.=MI minn.=MN miss.=MS mo.=MO mont.=MT "
+    "neb.=NE nev.=NV n.h.=NH n.j.=NJ n.m.=NM n.y.=NY n.c.=NC n.d.=ND okla.=OK ore.=OR pa.=PA "
+    "r.i.=RI s.c.=SC s.d.=SD tenn.=TN tex.=TX vt.=VT va.=VA wash.=WA w.va.=WV wis.=WI wyo.=WY "
+    "d.c.=DC").split())
 _APPOSITION = re.compile(r",\s+((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})")
 # A town this small found only after "in"/"to" is more likely a namesake of some word.
 _WEAK_MIN_POPULATION = 15_000
@@ -83,6 +105,8 @@ class _Mention:
 
 _LEAD = re.compile(r"[#@]|the\s+")   # "The Hague" keeps its article
 _TRAIL = re.compile(r"(?:'s|’s|'|’)?[\s.,;:]*$")
+# "U.S.", "D.C.", "Calif.": the final dot belongs to the abbreviation.
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.[A-Z]|\b[A-Z][a-z]{1,4})\.$")
 
 
 def _strip(text: str, start: int) -> tuple[str, int, int]:
@@ -90,6 +114,9 @@ def _strip(text: str, start: int) -> tuple[str, int, int]:
     lead = _LEAD.match(text)
     i = lead.end() if lead else 0
     j = _TRAIL.search(text, i).start()
+    if j < len(text) and text[j] == "." and _ABBREV_END.search(text, i, j + 1) \
+            and (" " not in text[i:j] or text[j - 2] == "."):
+        j += 1
     return text[i:j], start + i, start + j
 
 
@@ -105,7 +132,8 @@ def _country_of_name(text: str) -> str | None:
 def _mentions(doc: Document) -> list[_Mention]:
     text = doc.clean_text
     sdoc = doc.nlp
-    dates = [(d.span.start, d.span.end) for d in doc.dates]
+    # A post's date spans the whole post; only written date expressions hide a name.
+    dates = [(d.span.start, d.span.end) for d in doc.dates if d.anchor != "post"]
     found: list[_Mention] = []
     for ent in (sdoc.ents if sdoc is not None else ()):
         name, s, e = _strip(ent.text, ent.start_char)
@@ -118,17 +146,23 @@ def _mentions(doc: Document) -> list[_Mention]:
             found.append(_Mention(s, s + len(head), head, "GPE", tail_code))
             found.append(_Mention(e - len(tail), e, tail, "GPE"))
         elif ent.label_ in _PLACE_LABELS:
-            if _numbered_name(ent):
+            if _numbered_name(ent) or _after_person(ent):
                 continue
             found.append(_Mention(s, e, name, ent.label_))
         elif ent.label_ in ("ORG", "PERSON") and (_country_of_name(name) or C.capital_code(name)):
             found.append(_Mention(s, e, name, "GPE"))
         elif ent.label_ in ("ORG", "PERSON") and len(ent) == 1 and _followed_by_country(text, e):
             found.append(_Mention(s, e, name, "GPE", kind="appos"))   # "Hrodna, Belarus, ..."
-        elif ent.label_ in ("ORG", "PERSON") and len(ent) == 1 and ent.start > 0 \
-                and sdoc[ent.start - 1].lower_ in _WEAK:
-            # "from Lida": a one-word name after a place preposition, if the gazetteer knows it well
-            found.append(_Mention(s, e, name, "PATTERN", None, sdoc[ent.start - 1].lower_))
+        elif ent.label_ in ("ORG", "PERSON") and any(t.lower_ in _JOINERS for t in ent[1:-1]):
+            # "Minsk for Erbil" taken as one name: its capitalised parts may be places
+            for part in _CAP_RUN.finditer(ent.text):
+                p0 = ent.start_char + part.start()
+                found.append(_Mention(p0, p0 + len(part.group()), part.group(), "PATTERN", None, "in"))
+        elif ent.label_ in ("ORG", "PERSON", "NORP") and len(ent) == 1 and ent.start > 0 \
+                and _preposition_before(sdoc, ent.start) and not C.demonym_code(name):
+            # "from Lida", "for Erbil": a one-word name after a place preposition, if the
+            # gazetteer knows it well (see _WEAK)
+            found.append(_Mention(s, e, name, "PATTERN", None, "in"))
     for pat in _PATTERNS:
         for m in pat.finditer(text):
             dem = m.groupdict().get("dem")
@@ -144,6 +178,7 @@ def _mentions(doc: Document) -> list[_Mention]:
                                       None if hint == "EU" else hint, kind, len(parts) > 1))
                 s0 += len(part) + 1
     found.extend(_unlabelled_countries(sdoc))
+    found.extend(_datelines(text))
     # One mention per span: a pattern lends its hint and kind to the entity it covers.
     found.sort(key=lambda m: (m.start, -(m.end - m.start), m.label == "PATTERN"))
     merged: list[_Mention] = []
@@ -165,6 +200,48 @@ def _mentions(doc: Document) -> list[_Mention]:
         if after:
             m.appos = after.group(1)
     return [m for m in merged if m.label != "PATTERN" or _plausible_pattern(m)]
+
+
+def _datelines(text: str) -> list[_Mention]:
+    """Places of wire datelines, each with the country its state or country name gives."""
+    out: list[_Mention] = []
+    for m in _DATELINE.finditer(text):
+        names = m.group("names")
+        if sum(c.isalpha() for c in names) < 3 or names.isupper() is False:
+            continue
+        region = m.group("region")
+        hint = None
+        if region:
+            hint = _country_of_name(region) or ("US" if region.lower() in _STATE_ABBREVIATIONS else None)
+        pos = m.start("names")
+        for part in names.split("/"):
+            if len(part) >= 3:
+                out.append(_Mention(pos, pos + len(part), part, "GPE", hint, "dateline"))
+            pos += len(part) + 1
+        if region:
+            abbrev = "US" if region.lower() in _STATE_ABBREVIATIONS else None
+            out.append(_Mention(m.start("region"), m.end("region"), region, "GPE", abbrev, "dateline"))
+    return out
+
+
+def _world_region(norm: str, cand: Candidate | None) -> bool:
+    return norm in _REGIONS or (cand is not None and cand.feature == "continent")
+
+
+def _after_person(ent) -> bool:
+    """"Ursula von der | Leyen": a place-labelled word closing a person's name."""
+    doc = ent.doc
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    return prev is not None and prev.ent_type_ == "PERSON" and not prev.whitespace_ == "" and \
+        prev.i == ent.start - 1 and len(ent) == 1 and not prev.is_punct
+
+
+def _preposition_before(sdoc, i: int) -> bool:
+    """A place preposition before token ``i``, perhaps with "the" between ("in the X area")."""
+    prev = sdoc[i - 1]
+    if prev.lower_ == "the" and i > 1:
+        prev = sdoc[i - 2]
+    return prev.lower_ in _WEAK_BEFORE
 
 
 def _followed_by_country(text: str, end: int) -> bool:
@@ -243,15 +320,22 @@ def _countries_by_sentence(doc: Document, mentions: list[_Mention], starts: list
     return out
 
 
-def _nearby_country(by_sent: dict[int, Counter], i: int, window: int = 2) -> str | None:
-    """The country the sentence (or, failing that, one just before it) clearly speaks of."""
+def _nearby_country(by_sent: dict[int, Counter], i: int, salience: Counter | None = None,
+                    window: int = 2) -> str | None:
+    """The country the sentence (or, failing that, one just before it) clearly speaks of;
+    between countries as frequent there, the one the whole document speaks of most."""
     for j in range(i, max(-1, i - window - 1), -1):
         counts = by_sent.get(j)
         if not counts:
             continue
-        top = counts.most_common(2)
-        if len(top) == 1 or top[0][1] > top[1][1]:
-            return top[0][0]
+        top = counts.most_common()
+        best = [c for c, n in top if n == top[0][1]]
+        if len(best) == 1:
+            return best[0]
+        if salience:
+            ranked = sorted(best, key=lambda c: -salience[c])
+            if salience[ranked[0]] > salience[ranked[1]]:
+                return ranked[0]
         return None   # two countries as salient as each other: do not guess
     return None
 
@@ -292,6 +376,8 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
     named = {_country_of_name(m.text) for m in mentions} | _demonym_codes(doc)
 
     bodies = _doc_bodies(doc)
+    persons = _person_names(doc)
+    divisions = _divisions(mentions, gaz)
     places: dict[object, Place] = {}
     spans: dict[object, list[Span]] = {}
     for m in mentions:
@@ -304,20 +390,32 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
         code = _country_of_name(m.text)
         cand = None
         if code and (not m.hint or m.hint == code):
-            cand = gaz.country(code)
+            # "England", "Scotland": a part of the country with a place of its own
+            part = [c for c in gaz.lookup(m.text) if c.exact and c.feature == "admin1" and c.country == code]
+            cand = part[0] if part else gaz.country(code)
+        if cand is None and norm in _STATE_ABBREVIATIONS:
+            cand = gaz.division("US", _STATE_ABBREVIATIONS[norm])
         if cand is None and not code and norm not in _REGIONS:
-            cand = gaz.resolve(m.text, context, m.hint)
+            cand = gaz.resolve(m.text, context, m.hint, divisions)
+            bare = _GENERIC_TAIL.sub("", m.text)
+            if cand is None and bare != m.text:
+                # "Benue State", "Birmingham City": the place the name is built on
+                cand = gaz.resolve(bare, context, m.hint, divisions)
             # spaCy's LOC is a non-political area (region, river, range): a small town
             # of that name is a namesake, not the referent.
             if cand is not None and m.label == "LOC" and cand.feature == "city" \
-                    and cand.population < WELL_KNOWN_POPULATION:
-                cand = None
+                    and cand.population < WELL_KNOWN_POPULATION and m.kind not in _FEATURE_OF_KIND:
+                cand = None   # ("the Kuznica crossing" still names the village's crossing)
         if m.kind == "appos" and cand is None:
             continue   # a person or body described by its country, not a place
+        if m.kind is None and norm in persons and (cand is None or _tier(cand) > 2):
+            continue   # "Borrell" after "Josep Borrell": a person the model took for a place
         if m.kind in _WEAK and (cand is None or (cand.feature == "city" and (
                 cand.population < _WEAK_MIN_POPULATION or cand.country not in context))
                 and cand.population < WELL_KNOWN_POPULATION):
             continue
+        if _world_region(norm, cand):
+            continue   # a continent or world region locates nothing on the situation's map
         span = doc.span(m.start, m.end)
         if cand is not None:
             key: object = cand.geonameid
@@ -328,12 +426,13 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
             # The far side of a crossing lies across the border: the context country is
             # most likely the wrong one.
             if country is None and m.label != "LOC" and norm not in _REGIONS and not m.paired:
-                country = _nearby_country(by_sent, _sentence_of(starts, m.start))
+                country = _nearby_country(by_sent, _sentence_of(starts, m.start), salience)
             feature = _FEATURE_OF_KIND.get(m.kind or "") or (
                 "region" if m.label == "LOC" or norm in _REGIONS else "other")
             if code:
                 feature = "country"
-            key = (norm, country)
+            # Spelling variants of one unresolved name are one place ("Bruzgi", "Brouzgi").
+            key = (spelling_key(m.text) or norm, country)
             place = Place(span, m.text, m.text, None, None, None, country, None, feature, False)
         if key not in places:
             places[key] = place
@@ -344,6 +443,30 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
 
 def _with_spans(p: Place, spans: list[Span]) -> Place:
     return dataclasses.replace(p, spans=tuple(spans))
+
+
+def _divisions(mentions: list[_Mention], gaz: Gazetteer) -> frozenset[tuple[str, str]]:
+    """First-level divisions the document names ("New Jersey", "N.J."), to place its towns."""
+    out = set()
+    for m in mentions:
+        norm = normalize(m.text)
+        if norm in _STATE_ABBREVIATIONS:
+            out.add(("US", _STATE_ABBREVIATIONS[norm]))
+            continue
+        divs = [c for c in gaz.lookup(m.text) if c.exact and c.feature == "admin1"]
+        if len(divs) == 1 and divs[0].admin1:
+            out.add((divs[0].country, divs[0].admin1))
+    return frozenset(out)
+
+
+def _person_names(doc: Document) -> set[str]:
+    """Normalised names of the persons the model found, and their surnames."""
+    out: set[str] = set()
+    for ent in (doc.nlp.ents if doc.nlp is not None else ()):
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            out.add(normalize(ent.text))
+            out.add(normalize(_strip(ent[-1].text, 0)[0]))
+    return out
 
 
 def _demonym_codes(doc: Document) -> set[str]:
@@ -365,3 +488,4 @@ def _doc_bodies(doc: Document) -> set[str]:
 def places(doc: Document, res: Resources) -> dict:
     """Find and resolve the places the document names."""
     return {"places": extract_places(doc, res.gazetteer)}
+

@@ -26,6 +26,7 @@ import re
 from ..pipeline import register
 from ..records import Document, Quote
 from ..resources import Resources
+from .cues import RELATIVE, load_lexicon, speaker_lines, stances
 
 # Cue verbs introducing reported speech (lemmas).
 REPORT_CUES = frozenset({
@@ -63,16 +64,22 @@ _TOKEN = re.compile(r"\w+")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,[^\n]{0,60}?)?(?:\s*\([^()\n]{1,40}\))?\s[-–—]+\s+")
 
 
-@register("quotes", requires=("nlp", "actors", "dates"), assigns=("quotes",))
+@register("quotes", requires=("nlp", "actors", "dates"), assigns=("quotes", "stances"))
 def quotes_stage(doc: Document, res: Resources) -> dict:
-    """Find the document's direct and reported quotes with speaker, cue and date."""
-    return {"quotes": extract_quotes(doc)}
+    """Find the document's quotes (direct, reported) and stances, with speaker, cue and date."""
+    quotes, stances = extract_attributions(doc)
+    return {"quotes": quotes, "stances": stances}
 
 
 def extract_quotes(doc: Document) -> tuple[Quote, ...]:
     """Quotes of a parsed document with actors and dates, in text order."""
+    return extract_attributions(doc)[0]
+
+
+def extract_attributions(doc: Document) -> tuple[tuple[Quote, ...], tuple[Quote, ...]]:
+    """Quotes and stances (beliefs, evaluations, findings) of a parsed document, in text order."""
     if doc.nlp is None:
-        return ()
+        return (), ()
     return _Quotes(doc).run()
 
 
@@ -122,6 +129,9 @@ class _Quotes:
         self.doc, self.sdoc, self.text = doc, doc.nlp, doc.clean_text
         self.units = self._units()
         self.out: list[Quote] = []
+        self.stances: list[Quote] = []
+        self.quoted: list[tuple[int, int]] = []    # contents of quotation marks
+        self.cue_at: set[int] = set()      # token indices already used as cues
         self._mentions = sorted((sp.start, sp.end, a.id) for a in doc.actors for sp in a.spans)
         self._starts = [m[0] for m in self._mentions]
         self._longest = max((e - s for s, e, _ in self._mentions), default=0)
@@ -208,6 +218,11 @@ class _Quotes:
         low = head.lower_
         if low in _PRONOUNS:
             return self._antecedent(head.idx, _PRONOUNS[low]), s, e, surface
+        if low in RELATIVE and head.head.dep_ in ("relcl", "acl") and head.head.head is not head.head:
+            ante = head.head.head           # "officials who believe ...": the officials
+            a0, a1 = self.np_span(ante)
+            return self.actor_at(ante.idx, ante.idx + len(ante.text)) or self.actor_at(a0, a1), \
+                s, e, surface
         if low in MESSAGE_NOUNS or head.lemma_.lower() in MESSAGE_NOUNS:
             aid = self.actor_at(head.idx, head.idx + len(head.text)) or self._message_author(head)
             return aid, s, e, surface
@@ -283,7 +298,8 @@ class _Quotes:
 
     # -- direct quotes --------------------------------------------------------------
     def direct(self) -> None:
-        spans = [q for q in quote_spans(self.text)
+        self.quoted = quote_spans(self.text)
+        spans = [q for q in self.quoted
                  if not any(p.span.start <= q[0] < p.span.end for p in self.doc.posts)]
         groups: list[list[tuple[int, int]]] = []
         for q in spans:                    # coordinated fragments form one quote
@@ -297,15 +313,34 @@ class _Quotes:
             a, b = g[0][0], g[-1][1]
             content = self.text[a:b]
             q = self._attribute_direct(a, b, g)
+            cont = False
             if q is None:
                 u = self.unit_at(a)
                 fills = u is not None and u[0] >= a - 1 and self.text[b + 1:u[1]].strip(' .,"”') == ""
                 if last is not None and fills and a - last.span.end < 400:
                     q = Quote(self.doc.span(a, b), _clean_quote(content), last.speaker,
                               last.speaker_span, last.speaker_text, last.cue, "direct", last.date)
+                    cont = True
             if q is not None:
-                self.out.append(q)
+                if last is not None and self._continues(last, q, cont):
+                    q = Quote(self.doc.span(last.span.start, q.span.end), f"{last.text} {q.text}",
+                              last.speaker, last.speaker_span, last.speaker_text, last.cue,
+                              "direct", last.date or q.date)
+                    self.out[-1] = q
+                else:
+                    self.out.append(q)
                 last = q
+
+    def _continues(self, last: Quote, q: Quote, continuation: bool) -> bool:
+        """Whether ``q`` is the second part of ``last``: ""...," he said. "..."" in one paragraph."""
+        gap = self.text[last.span.end:q.span.start]
+        if "\n" in gap or len(gap) > 160 or last.kind != "direct":
+            return False
+        if continuation:
+            return True
+        ss = q.speaker_span
+        return ss is not None and ss == last.speaker_span and \
+            last.span.end <= ss.start and ss.end <= q.span.start
 
     def _attribute_direct(self, a: int, b: int, frags: list[tuple[int, int]]) -> Quote | None:
         units = [u for u in self.units if u[0] < b + 1 and a - 1 < u[1]]
@@ -357,6 +392,7 @@ class _Quotes:
         date = self.date_in(lo, hi, inside, cue if cue.pos_ in ("VERB", "AUX") else None) \
             or self.post_date(aid, self.text[a:b], frame_text.lower())
         cue_text = "according to" if cue.lower_ == "according" else cue.text
+        self.cue_at.add(cue.i)
         return Quote(self.doc.span(a, b), _clean_quote(self.text[a:b]), aid, self.doc.span(s, e),
                      surface, cue_text, "direct", date)
 
@@ -428,7 +464,7 @@ class _Quotes:
                     return self._edges(list(pobj.subtree))
         return None
 
-    def _edges(self, toks) -> tuple[int, int] | None:
+    def _edges(self, toks, min_words: int = 2) -> tuple[int, int] | None:
         toks = [t for t in toks if not t.is_space]
         if not toks:
             return None
@@ -439,7 +475,7 @@ class _Quotes:
             s = m.end()
         while e > s and self.text[e - 1] in ' ,.;:"”':
             e -= 1
-        return (s, e) if len(_TOKEN.findall(self.text[s:e])) >= 2 else None
+        return (s, e) if len(_TOKEN.findall(self.text[s:e])) >= min_words else None
 
     def _cue_clause(self, verb, u0: int, u1: int, direct: list[tuple[int, int]]) -> None:
         c = self._content(verb)
@@ -452,6 +488,7 @@ class _Quotes:
             return
         aid, s, e, surface = self.resolve(subj)
         date = self.date_in(u0, u1, [c], verb)
+        self.cue_at.add(verb.i)
         self.out.append(Quote(self.doc.span(*c), self.text[c[0]:c[1]], aid, self.doc.span(s, e),
                               surface, verb.text, "indirect", date))
 
@@ -483,9 +520,12 @@ class _Quotes:
         self.out.append(Quote(self.doc.span(s, e), text.strip(), aid, self.doc.span(a, b), surface,
                               "according to", "indirect", date))
 
-    def run(self) -> tuple[Quote, ...]:
+    def run(self) -> tuple[tuple[Quote, ...], tuple[Quote, ...]]:
         self.direct()
+        speaker_lines(self)
         self.posts()
         self.reported()
+        stances(self, load_lexicon(), DIRECT_CUES)
         self.out.sort(key=lambda q: (q.span.start, q.span.end))
-        return tuple(self.out)
+        self.stances.sort(key=lambda q: (q.span.start, q.span.end))
+        return tuple(self.out), tuple(self.stances)

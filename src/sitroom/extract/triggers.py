@@ -76,6 +76,7 @@ class Frame:
     fallback: bool = False
     obligation: bool = False
     purpose_of: object = None   # the verb whose purpose this act is ("met to expand sanctions")
+    holder: object = None       # the noun holding a nominal trigger ("sanctions regime", "package of sanctions")
 
     @property
     def nominal(self) -> bool:
@@ -143,6 +144,12 @@ def _cond(cl: Clauses, lx: Lexicon, t, c: str, light=None) -> bool:
             if in_class(lx, x, val) or any(in_class(lx, p, val) for p in cl.children(x, "prt", "advmod", "prep")):
                 return True
         return False
+    if key == "clause":   # a finite or infinitive complement: "denied that...", "proposed that..."
+        return any(cl.children(t, "ccomp", "xcomp", "pcomp"))
+    if key == "pobj":     # pobj=on:alert -> "put troops on alert"
+        prep, _, spec = val.partition(":")
+        return any(in_class(lx, o, spec) for p in cl.children(t, "prep", "dative")
+                   if p.lower_ == prep for o in cl.children(p, "pobj"))
     if key == "amod":
         return any(in_class(lx, ch, val) for ch in cl.children(t, "amod", "compound"))
     if key == "light":
@@ -157,11 +164,26 @@ def _entry(cl: Clauses, lx: Lexicon, t, table: dict, light=None) -> Trigger | No
     return None
 
 
+def holder(cl: Clauses, lx: Lexicon, n):
+    """The noun that holds a nominal trigger: "the sanctions regime", "a package of sanctions"."""
+    h = cl.head(n)
+    if h is n:
+        return None
+    if n.dep_ == "compound" and lx.has("CONTAINER", lemma(h)):
+        return h
+    if n.dep_ == "pobj" and h.lower_ == "of":
+        g = cl.head(h)
+        if g is not h and lx.has("CONTAINER", lemma(g)):
+            return g
+    return None
+
+
 def _light(cl: Clauses, lx: Lexicon, n):
     """(verb, kind) when a light verb governs the nominal trigger ``n``, else None."""
     x = n
     while x.dep_ == "conj" and cl.head(x) is not x:
         x = cl.head(x)
+    x = holder(cl, lx, x) or x
     h = cl.head(x)
     if h is x:
         return None
@@ -203,7 +225,7 @@ def find_frames(cl: Clauses, lx: Lexicon) -> list[Frame]:
                 continue
             e = _entry(cl, lx, t, lx.nouns, light[0])
             if e is not None:
-                frames.append(Frame(t, light[0], e, kind=light[1]))
+                frames.append(Frame(t, light[0], e, kind=light[1], holder=holder(cl, lx, t)))
                 lights.add(light[0].i)
     # a verb lending itself to a nominal trigger is not an event of its own
     return [f for f in frames if not (f.kind == "verb" and f.verb.i in lights)]

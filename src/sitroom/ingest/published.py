@@ -307,18 +307,40 @@ _FULL_DATE = re.compile(rf"\b{DATE_ANY}", re.IGNORECASE)
 _LEAD_WEEKDAY = re.compile(rf"\b(?P<wd>{WEEKDAY})\b", re.IGNORECASE)
 
 
+_FILE_DATE = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def date_from_filename(path: str | None) -> _dt.date | None:
+    """The date a file name starts with ("2021-11-16-outlet-slug.txt"), as archives name files."""
+    if not path:
+        return None
+    name = str(path).replace("\\", "/").rsplit("/", 1)[-1]
+    m = _FILE_DATE.match(name)
+    return _date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _near(mon: int, day: int, hint: _dt.date) -> _dt.date | None:
+    """The date with this month and day nearest to ``hint`` (the year before, of or after it)."""
+    found = [d for y in (hint.year - 1, hint.year, hint.year + 1) if (d := _date(y, mon, day))]
+    return min(found, key=lambda d: abs((d - hint).days)) if found else None
+
+
 def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] = (),
-                   today: _dt.date | None = None) -> tuple[str | None, str | None]:
-    """The publication date found in the text and how: ``(iso, "dateline"|"text"|"post")``.
+                   today: _dt.date | None = None, path: str | None = None
+                   ) -> tuple[str | None, str | None]:
+    """The publication date found in the text and how: ``(iso, "dateline"|"text"|"filename"|"post")``.
 
     In order: a "Published ..." line, a date line in the article's head, a wire dateline,
-    an "Updated ..." line, a dated phrase with its weekday, the latest embedded post.
-    ``posts`` are ISO dates of embedded posts and ``meta`` publication lines already
-    taken out of the text; posts give the year to a date written without one.
+    an "Updated ..." line, a dated phrase with its weekday, the date the file's name
+    starts with, the latest embedded post. ``posts`` are ISO dates of embedded posts and
+    ``meta`` publication lines already taken out of the text. A date written without a
+    year takes it from the file name when there is one ("filename": the weekday alone
+    cannot tell 2021 from 2027), else from full dates and posts in the text.
     ``(None, None)`` when nothing is found.
     """
     today = today or _dt.date.today()
     latest = today + _dt.timedelta(days=1)    # a day's grace for time zones
+    hint = date_from_filename(path)
     post_iso = list(posts) + post_dates(text)
     stamps = [st for ml in _meta(text, meta) for st in ml.stamps]
     strong = {int(p[:4]) for p in post_iso}
@@ -327,23 +349,27 @@ def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] 
     strong |= {st.year for st in stamps if st.year and st.year <= today.year}
     weak = years_mentioned(text, today)
 
-    def stamped(label: str) -> str | None:
+    def stamped(label: str) -> tuple[str, str] | None:
         for st in stamps:
             if st.label != label:
                 continue
             year = st.year
+            if year is None and hint is not None:
+                d = _near(st.month, st.day, hint)
+                if d is not None:
+                    return d.isoformat(), "filename"
             if year is None:
                 steps = ([(strong, frozenset({st.weekday})), (None, frozenset({st.weekday}))]
                          if st.weekday is not None else [(strong, frozenset()), (None, frozenset())])
                 year = _year_for(st.month, st.day, steps, today, latest)
             d = _date(year, st.month, st.day) if year else None
             if d is not None and d <= latest:
-                return d.isoformat()
+                return d.isoformat(), "dateline"
         return None
 
     for label in ("published", ""):
-        if iso := stamped(label):
-            return iso, "dateline"
+        if found := stamped(label):
+            return found
 
     head = text[:600]
     for m in _DATELINE.finditer(head):
@@ -352,6 +378,8 @@ def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] 
         mon, day, year = _parts(m)
         if mon is None:
             continue
+        if not year and hint is not None and (d := _near(mon, day, hint)):
+            return d.isoformat(), "filename"
         if not year:
             # Years of full dates in the text (and of posts) come first. A bare year
             # mentioned in passing ("since 2008") only counts when the lead's weekday
@@ -368,8 +396,8 @@ def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] 
         if year and (d := _date(year, mon, day)) and d <= latest:
             return d.isoformat(), "dateline"
 
-    if iso := stamped("updated"):
-        return iso, "dateline"
+    if found := stamped("updated"):
+        return found
 
     for m in _WEEKDAY_DATE.finditer(text):
         mon, day, year = _parts(m)
@@ -377,10 +405,14 @@ def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] 
             continue
         wd = _WEEKDAYS[_fold(m.group("wd"))]
         same = frozenset({wd})
+        if not year and hint is not None:
+            continue            # the file name's date is better than a guessed year
         year = year or _year_for(mon, day, [(strong, same), (weak, same), (None, same)], today)
         if year and (d := _date(year, mon, day)):
             return d.isoformat(), "text"
 
+    if hint is not None:
+        return hint.isoformat(), "filename"
     if post_iso:
         return max(post_iso), "post"
     return None, None

@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
+from . import charts, geomap, network
 from .build import Report, format_figure, names_label
+from .svg import score_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -37,6 +40,10 @@ def num(value: Any) -> str:
     return str(value)
 
 
+def signed(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}"
+
+
 @functools.lru_cache(maxsize=2)
 def _env(kind: str) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -46,7 +53,19 @@ def _env(kind: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(md=md_cell, mdtext=md_text, num=num, figure=format_figure,
-                       names=names_label)
+                       names=names_label, score=score_label, signed=signed)
+    if kind == "html":
+        # The drawings are built as SVG markup by Python (every text in them escaped there).
+        env.globals.update(
+            series_chart=lambda view: Markup(charts.series_chart(view)),
+            timeline_strip=lambda events: Markup(charts.timeline_strip(events)),
+            score_scale=lambda: Markup(charts.legend_scale()),
+            network_svg=lambda data: Markup(network.network_svg(
+                data["nodes"], [e for e in data["edges"] if e["drawn"]])),
+            map_svg=lambda view, data, uid, width, height, title, inset=None: Markup(
+                geomap.map_svg(view, data["dots"], data["countries"], uid=uid, width=width,
+                               height=height, title=title, inset=inset)),
+        )
     return env
 
 

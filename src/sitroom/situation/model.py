@@ -35,6 +35,9 @@ class EventMention:
     end: int
     source_names: tuple[str, ...] = ()
     target_names: tuple[str, ...] = ()
+    status: str | None = None        # as this report tells it: occurred | planned | denied
+    place: str | None = None
+    mode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class MergedEvent:
     n_sources: int                   # independent outlets
     score: float                     # PLOVER conflict-cooperation score (-10 .. +10)
     mentions: tuple[EventMention, ...] = ()
+    statuses: tuple[tuple[str, int], ...] = ()   # (status, number of mentions) as reported
+    outlets: tuple[str, ...] = ()                # the independent outlets reporting it
+    country: str | None = None                   # of the place
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ class Edge:
     by_type: tuple[tuple[str, int], ...]   # (PLOVER type, number of merged events)
     score: float                            # mean PLOVER score of the events (-10 .. +10)
     events: tuple[str, ...] = ()            # merged event ids
+    type_scores: tuple[tuple[str, float], ...] = ()   # (PLOVER type, mean score of its events)
 
 
 @dataclass(frozen=True)
@@ -128,3 +135,30 @@ class Situation:
     stories: list[Story] = field(default_factory=list)
     places: list[MapPoint] = field(default_factory=list)
     duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kept doc id -> its copies
+    copies: dict[str, tuple["Copy", ...]] = field(default_factory=dict)   # kept doc id -> copy sources
+    documents: dict[str, "DocumentInfo"] = field(default_factory=dict)    # the documents built from
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Another publication of a stored document's text (a wire story republished)."""
+    copy_id: str                     # content id of the copy's text (the kept id for an exact copy)
+    url: str | None
+    outlet: str | None
+    title: str | None
+    path: str | None
+    published: str | None
+    similarity: float                # estimated Jaccard similarity with the kept text
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document the situation was built from, with the story it belongs to."""
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None = None
+    path: str | None = None
+    story: str | None = None
+    copies: int = 0

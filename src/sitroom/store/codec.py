@@ -57,18 +57,18 @@ def layer_rows(doc: Document) -> dict[str, list[tuple]]:
         "quotes": [(i, n, q.span.start, q.span.end, q.text, q.speaker, names.get(q.speaker),
                     q.speaker_span.start if q.speaker_span else None,
                     q.speaker_span.end if q.speaker_span else None,
-                    q.speaker_text, q.cue, q.kind, q.date)
+                    q.speaker_text, q.cue, q.kind, q.date, q.place, q.date_basis, q.place_basis)
                    for n, q in enumerate(doc.quotes)],
         "figures": [(i, n, f.span.start, f.span.end, f.text, f.category, f.value, f.low, f.high,
                      f.qualifier, f.subject, f.claimed_by, names.get(f.claimed_by),
-                     f.claimed_by_text, f.date, f.place, f.unit)
+                     f.claimed_by_text, f.date, f.place, f.unit, f.date_basis, f.place_basis)
                     for n, f in enumerate(doc.figures)],
         "events": [(i, n, e.trigger.start, e.trigger.end, e.type, e.mode,
                     _json(list(e.source)), _json(list(e.target)),
                     _json([names.get(a, a) for a in e.source]),
                     _json([names.get(a, a) for a in e.target]),
                     e.status, e.date, e.place, e.trigger_text, e.sentence.start, e.sentence.end,
-                    float(e.confidence), e.cameo_code)
+                    float(e.confidence), e.cameo_code, e.date_basis, e.place_basis)
                    for n, e in enumerate(doc.events)],
     }
     for table, rows in out.items():
@@ -113,14 +113,17 @@ def build_document(row: Sequence, layers: dict[str, list[Sequence]]) -> Document
                        for r in rows("actors"))
     doc.quotes = tuple(Quote(Span(i, r["start"], r["end"]), r["text"], r["speaker"],
                              _span(i, r["speaker_start"], r["speaker_end"]), r["speaker_text"],
-                             r["cue"], r["kind"], r["date"]) for r in rows("quotes"))
+                             r["cue"], r["kind"], r["date"], r.get("place"), r.get("date_basis"),
+                             r.get("place_basis")) for r in rows("quotes"))
     doc.figures = tuple(Figure(Span(i, r["start"], r["end"]), r["text"], r["category"], r["value"],
                                r["low"], r["high"], r["qualifier"], r["subject"], r["claimed_by"],
-                               r["claimed_by_text"], r["date"], r["place"], r["unit"])
+                               r["claimed_by_text"], r["date"], r["place"], r["unit"],
+                               r.get("date_basis"), r.get("place_basis"))
                         for r in rows("figures"))
     doc.events = tuple(Event(r["type"], r["mode"], tuple(json.loads(r["source"])),
                              tuple(json.loads(r["target"])), r["status"], r["date"], r["place"],
                              Span(i, r["start"], r["end"]), r["trigger_text"],
                              Span(i, r["sentence_start"], r["sentence_end"]), r["confidence"],
-                             r["cameo_code"]) for r in rows("events"))
+                             r["cameo_code"], r.get("date_basis"), r.get("place_basis"))
+                       for r in rows("events"))
     return doc

@@ -121,6 +121,34 @@ MIGRATIONS: list[str] = [
         path TEXT, reason TEXT NOT NULL, at TEXT NOT NULL
     );
     """,
+    # version 2: near-duplicate documents: MinHash signatures and the copies of stored documents
+    """
+    CREATE TABLE signatures (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        scheme TEXT NOT NULL,             -- how the signature was computed
+        signature BLOB NOT NULL
+    );
+    CREATE TABLE copies (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,  -- the stored document
+        copy_id TEXT NOT NULL,            -- content id of the copy's own text
+        key TEXT NOT NULL UNIQUE,         -- copy_id and where it came from: one row per source
+        url TEXT, source TEXT, title TEXT, path TEXT, published TEXT,
+        similarity REAL NOT NULL,         -- estimated Jaccard similarity of the texts
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX copies_doc ON copies(doc_id);
+    """,
+    # version 3: how each event, quote and figure got its date and place; a quote's place
+    """
+    ALTER TABLE quotes ADD COLUMN place TEXT;
+    ALTER TABLE quotes ADD COLUMN date_basis TEXT;
+    ALTER TABLE quotes ADD COLUMN place_basis TEXT;
+    ALTER TABLE figures ADD COLUMN date_basis TEXT;
+    ALTER TABLE figures ADD COLUMN place_basis TEXT;
+    ALTER TABLE events ADD COLUMN date_basis TEXT;
+    ALTER TABLE events ADD COLUMN place_basis TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -139,13 +167,15 @@ LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
     "actors": ("doc_id", "idx", "start", "end", "actor_id", "name", "aliases", "kind", "country",
                "sector", "role", "spans"),
     "quotes": ("doc_id", "idx", "start", "end", "text", "speaker", "speaker_name",
-               "speaker_start", "speaker_end", "speaker_text", "cue", "kind", "date"),
+               "speaker_start", "speaker_end", "speaker_text", "cue", "kind", "date",
+               "place", "date_basis", "place_basis"),
     "figures": ("doc_id", "idx", "start", "end", "text", "category", "value", "low", "high",
                 "qualifier", "subject", "claimed_by", "claimed_by_name", "claimed_by_text",
-                "date", "place", "unit"),
+                "date", "place", "unit", "date_basis", "place_basis"),
     "events": ("doc_id", "idx", "start", "end", "type", "mode", "source", "target",
                "source_names", "target_names", "status", "date", "place", "trigger_text",
-               "sentence_start", "sentence_end", "confidence", "cameo_code"),
+               "sentence_start", "sentence_end", "confidence", "cameo_code", "date_basis",
+               "place_basis"),
 }
 # Layer tables in the order a document's rows are written and read.
 LAYER_TABLES = tuple(LAYER_COLUMNS)
@@ -256,3 +286,23 @@ SEARCH = """
     ORDER BY f.rank
     LIMIT ?
 """
+
+# Near-duplicate documents.
+COPY_COLUMNS = ("doc_id", "copy_id", "key", "url", "source", "title", "path", "published",
+                "similarity", "added_at")
+INSERT_COPY = ("INSERT OR IGNORE INTO copies (" + ", ".join(COPY_COLUMNS) + ") VALUES ("
+               + ", ".join("?" for _ in COPY_COLUMNS) + ")")
+SELECT_COPIES = """
+    SELECT c.doc_id, c.copy_id, c.url, c.source, c.title, c.path, c.published, c.similarity
+    FROM copies c {where} ORDER BY c.doc_id, c.published IS NULL, c.published, c.id"""
+SELECT_COPY_KEY = "SELECT doc_id FROM copies WHERE key = ?"
+INSERT_SIGNATURE = ("INSERT INTO signatures (doc_id, scheme, signature) VALUES (?, ?, ?) "
+                    "ON CONFLICT(doc_id) DO UPDATE SET scheme = excluded.scheme, "
+                    "signature = excluded.signature")
+SELECT_SIGNATURES = "SELECT doc_id, signature FROM signatures WHERE scheme = ?"
+SELECT_SIGNATURE = "SELECT signature FROM signatures WHERE doc_id = ? AND scheme = ?"
+SELECT_UNSIGNED = """
+    SELECT d.id, d.text FROM documents d
+    WHERE NOT EXISTS (SELECT 1 FROM signatures s WHERE s.doc_id = d.id AND s.scheme = ?)"""
+SELECT_SOURCE = "SELECT url, path FROM documents WHERE id = ?"
+SELECT_TEXTS = "SELECT id, clean_text FROM documents ORDER BY published IS NULL, published, id"

@@ -344,3 +344,75 @@ class SQLiteStore:
                 rows = cur.fetchall()
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, r)) for r in rows]
+
+    # -- near-duplicate documents -----------------------------------------------------
+    def add_signatures(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """Store ``(doc_id, scheme, signature)`` rows of stored documents."""
+        rows = list(rows)
+        if not rows:
+            return
+        with self._translate("store signatures"):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.executemany(S.INSERT_SIGNATURE, rows)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def signatures(self, scheme: str) -> Iterator[tuple[str, bytes]]:
+        """``(doc_id, signature)`` of every document signed with ``scheme``."""
+        with self._translate("read signatures"):
+            yield from self.conn.execute(S.SELECT_SIGNATURES, (scheme,))
+
+    def signature(self, doc_id: str, scheme: str) -> bytes | None:
+        row = self.conn.execute(S.SELECT_SIGNATURE, (doc_id, scheme)).fetchone()
+        return row[0] if row else None
+
+    def unsigned(self, scheme: str) -> list[tuple[str, str]]:
+        """``(doc_id, text)`` of the documents without a ``scheme`` signature."""
+        with self._translate("read documents"):
+            return self.conn.execute(S.SELECT_UNSIGNED, (scheme,)).fetchall()
+
+    def source_of(self, doc_id: str) -> tuple[str | None, str | None] | None:
+        """``(url, path)`` of a stored document, None when it is not stored."""
+        row = self.conn.execute(S.SELECT_SOURCE, (doc_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def has_copy(self, key: str) -> bool:
+        return self.conn.execute(S.SELECT_COPY_KEY, (key,)).fetchone() is not None
+
+    def add_copies(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Record copies of stored documents (dicts with the copies columns); returns how
+        many were new."""
+        at = _now()
+        values = [tuple(at if c == "added_at" else r.get(c) for c in S.COPY_COLUMNS) for r in rows]
+        if not values:
+            return 0
+        with self._translate("record copies"):
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                before = conn.total_changes
+                conn.executemany(S.INSERT_COPY, values)
+                new = conn.total_changes - before
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return new
+
+    def copies(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """The recorded copies (of one stored document, or of all), earliest first."""
+        where = "WHERE c.doc_id = ?" if doc_id else ""
+        with self._translate("read copies"):
+            cur = self.conn.execute(S.SELECT_COPIES.format(where=where), (doc_id,) if doc_id else ())
+            cols = [c[0] for c in cur.description]
+            return [dict(zip(cols, r)) for r in cur]
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """``(doc_id, clean_text)`` of every stored document, by publication date."""
+        with self._translate("read texts"):
+            yield from self.conn.execute(S.SELECT_TEXTS)
