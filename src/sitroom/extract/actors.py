@@ -553,7 +553,7 @@ class _Extractor(PersonSteps):
             right = t
             for prep in t.rights:
                 if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at") and self.same_line(t.i, prep.i):
-                    body += [x for x in prep.subtree if x is not prep]
+                    body += [x for x in prep.subtree if x.i != prep.i]
                     right = max(prep.subtree, key=lambda x: x.i)
             owner = None
             for b in body:

@@ -134,7 +134,7 @@ class Frames:
         prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ == word), None)
         if prep is None:
             return None
-        return [x for x in prep.subtree if x is not prep]
+        return [x for x in prep.subtree if x.i != prep.i]
 
     def _verb(self, t, ctx):
         content = self._content(t, ctx)
@@ -152,8 +152,8 @@ class Frames:
         subj = self.q.subject_of(t)
         if subj is None:
             return None
-        if subj.dep_ == "expl" or (subj.lower_ == "it" and ctx == "clause") or (
-                subj.head is t and self.lex.raising(t.lemma_.lower(), t.pos_, ctx)):
+        if subj.dep_ == "expl" or (
+                subj.head.i == t.i and self.lex.raising(t.lemma_.lower(), t.pos_, ctx)):
             if subj.lower_ not in ("it", "there"):
                 content = list(subj.subtree) + content      # "X seems to ...": X belongs
             return None, content, ctx
@@ -181,7 +181,7 @@ class Frames:
         if not content:
             return None
         verb = t.head
-        subj = self.q.subject_of(verb) if verb is not t else None
+        subj = self.q.subject_of(verb) if verb.i != t.i else None
         if subj is None:
             return None
         return subj, content, ctx
@@ -241,8 +241,10 @@ def stances(q, lexicon: CueLexicon, speech_verbs: frozenset[str]) -> None:
             continue
         c = q._edges(content, 1)
         u = q.unit_at(t.idx)
+        # An attribution may hold another whole ("a poll showed that 54 percent said ..."),
+        # but not cut into one.
         if c is None or u is None or not (u[0] <= c[0] and c[1] <= u[1] + 1) \
-                or any(x < c[1] and c[0] < y for x, y in taken):
+                or any(x < c[1] and c[0] < y and not (c[0] <= x and y <= c[1]) for x, y in taken):
             continue
         if src is not None and c[0] <= src.idx < c[1]:
             continue

@@ -57,6 +57,7 @@ SETTING_NOUNS = MESSAGE_NOUNS | {"interview", "conference", "briefing", "speech"
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "nonperson", "we": "any"}
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"))
 _STRAIGHT = re.compile(r'"')
+_DOUBLED = re.compile(r"(?:''|``)(?!')([^\n]+?)(?<!')''(?!')")
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s:(]))'(?=\w)", re.M)
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)", re.M)
 _JOINER = re.compile(r'^[\s,]*(?:and|or|but|,)?[\s,]*$')
@@ -104,7 +105,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                     continue
                 out.append((p0 + i + 1, p0 + j))
                 i = ptxt.find(op, j + 1)
-        opens = [m.start() for m in _SINGLE_OPEN.finditer(ptxt)]
+        for m in _DOUBLED.finditer(ptxt):          # ''wire style'' and ``typeset style''
+            out.append((p0 + m.start(1), p0 + m.end(1)))
+        opens = [m.start() for m in _SINGLE_OPEN.finditer(ptxt)
+                 if ptxt[m.start() - 1:m.start()] != "'" and ptxt[m.start() + 1:m.start() + 2] != "'"]
         for o in opens:
             c = next((m.start() for m in _SINGLE_CLOSE.finditer(ptxt, o + 2)), None)
             if c is not None and "\n" not in ptxt[o:c] and not any(a <= o < b for a, b in
@@ -119,7 +123,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _clean_quote(text: str) -> str:
-    t = re.sub(r'["“”«»„]', "", text)
+    t = re.sub(r'["“”«»„]|\'\'|``', "", text)
     t = re.sub(r"\s+", " ", t).strip()
     return t.rstrip(",;: ").strip()
 
@@ -218,7 +222,7 @@ class _Quotes:
         low = head.lower_
         if low in _PRONOUNS:
             return self._antecedent(head.idx, _PRONOUNS[low]), s, e, surface
-        if low in RELATIVE and head.head.dep_ in ("relcl", "acl") and head.head.head is not head.head:
+        if low in RELATIVE and head.head.dep_ in ("relcl", "acl") and head.head.head.i != head.head.i:
             ante = head.head.head           # "officials who believe ...": the officials
             a0, a1 = self.np_span(ante)
             return self.actor_at(ante.idx, ante.idx + len(ante.text)) or self.actor_at(a0, a1), \
@@ -483,6 +487,8 @@ class _Quotes:
             return
         if any(x < c[1] and c[0] < y for x, y in direct):
             return                          # reported through the direct quote it overlaps
+        if verb.tag_ == "VBN" and not any(x.dep_.startswith("nsubj") for x in verb.children):
+            return                          # "Asked about ..., he said": not his question
         subj = self.subject_of(verb)
         if subj is None or (c[0] <= subj.idx < c[1]):
             return

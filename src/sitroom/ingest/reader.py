@@ -156,11 +156,30 @@ def _document(art: Article, path: str) -> Document:
         language=art.language or guess_language(art.text), path=art.where or path)
 
 
+_HEADLINE_END = re.compile(r"[.!?:;,\"”’)]$")
+
+
+def headline(text: str) -> str | None:
+    """The first line of a plain-text article when it reads as a headline.
+
+    A headline stands alone (a blank line follows it), is short and does not end as a
+    sentence does. The line stays in the text; it is only also taken as the title.
+    """
+    first, sep, _ = text.partition("\n\n")
+    first = first.strip()
+    if not sep or "\n" in first or not (3 <= len(first.split()) <= 20):
+        return None
+    if _HEADLINE_END.search(first) or first.startswith((">", "-", "—", "•", "#")):
+        return None
+    return first
+
+
 def read_text(text: str, path: str, fmt: str | None = None) -> Iterator[Document | Failure]:
     """Documents from already decoded text in the given (or sniffed) format."""
     fmt = fmt or format_of(path, text)
     if fmt == "text":
-        yield _document(Article(text=text.strip("\n")), path)
+        body = text.strip("\n")
+        yield _document(Article(text=body, title=headline(body)), path)
         return
     if fmt == "html":
         try:

