@@ -114,3 +114,17 @@ def test_pipeline_runs_the_anchor_stage(processed):
         assert (rec.date is None) == (rec.date_basis is None)
     fig = next(f for f in processed.figures if f.value == 45)
     assert fig.date == "2021-11-14" and fig.date_basis in ("own", "sentence")
+
+
+def test_a_period_bound_does_not_date_an_act():
+    text = "More than 900 people have been flown home since November 18."
+    doc = Document.from_text(text, published="2021-11-26")
+    doc.clean_text = text
+    doc.sentences = (doc.span(0, len(text)),)
+    s = doc.clean_text.index("since November 18")
+    doc.dates = (DateRef(doc.span(s, s + 17), "since November 18", "2021-11-18", "day", "published"),)
+    i = text.index("900 people")
+    doc.figures = (Figure(doc.span(i, i + 10), "900 people", "returned", 900.0, 900.0, None,
+                          "at_least", None, None, None, None, None),)
+    f = anchor_document(doc)["figures"][0]
+    assert (f.date, f.date_basis) == (None, None)

@@ -88,10 +88,13 @@ def test_planned_meeting_purpose_gets_the_future_date():
 def test_negation_and_denial():
     doc = make_doc("Lithuania did not arrest the migrants. Poland denied pushing back the migrants.",
                    actors=[LITHUANIA, POLAND, MIGRANTS])
-    # a denial is itself a rejection, and the act it denies keeps the status "denied"
-    assert events(doc) == [("COERCE", ("Lithuania",), ("migrants",), "denied"),
-                           ("REJECT", ("Poland",), (), "occurred"),
+    # an act said not to have happened is no event; a denial is itself a rejection, and
+    # the act it denies keeps the status "denied"
+    assert events(doc) == [("REJECT", ("Poland",), (), "occurred"),
                            ("COERCE", ("Poland",), ("migrants",), "denied")]
+    doc = make_doc("Poland offered no concession to Lithuania. Neither Poland nor Lithuania "
+                   "detained the migrants.", actors=[LITHUANIA, POLAND, MIGRANTS])
+    assert events(doc) == []
 
 
 def test_reported_act_takes_the_speaker_and_the_speech_date():
@@ -116,11 +119,23 @@ def test_phone_call_and_repeats_merge():
 
 def test_statements_wishes_and_conditions_are_no_events():
     doc = make_doc("The Polish minister said the situation was serious. Lithuania wants to close "
-                   "the border. If Minsk attacks the camp, Poland will respond. Belarus, which "
-                   "arrested dozens of activists last year, denies everything. Poland believes "
+                   "the border. If Minsk attacks the camp, Poland will respond. The activists "
+                   "arrested last year remain in jail, where they were beaten. Poland believes "
                    "Belarus could expel the diplomats.",
                    actors=[POLAND, LITHUANIA, BELARUS, ("activists", "group", ["activists"])])
     assert events(doc) == []
+
+
+def test_acts_told_in_relative_clauses():
+    # A relative clause with a tensed verb tells an act as a fact; an object relative
+    # targets the noun it hangs on, with everything coordinated with it.
+    doc = make_doc("Belarus, which arrested dozens of activists last year, denies everything. "
+                   "The EU listed the airline and two travel firms it accuses of smuggling.",
+                   actors=[BELARUS, ("activists", "group", ["activists"]), EU,
+                           ("airline", "organization", ["airline"]),
+                           ("firms", "group", ["travel firms"])])
+    assert events(doc) == [("COERCE", ("Belarus",), ("activists",), "occurred"),
+                           ("ACCUSE", ("EU",), ("airline", "firms"), "occurred")]
 
 
 def test_refusing_to_let_people_pass_is_a_restriction():
@@ -277,3 +292,99 @@ def test_never_crashes_on_word_salad(words):
         assert ev.source or ev.target or ev.type == "PROTEST"
     for f in extract_figures(doc):
         assert 0 <= f.span.start < f.span.end <= len(doc.clean_text)
+
+
+EU_MINISTERS = ("ministers", "group", ["EU foreign ministers"], "EU", "GOV")
+EU_BODY = ("EU", "organization", ["European Union", "EU"], "EU", "IGO")
+BELARUS_BY = ("Belarus", "country", ["Belarus", "Minsk"], "BY", "GOV")
+
+
+def test_an_agreement_taken_is_an_occurred_decision_and_an_expected_one_planned():
+    done = make_doc("EU foreign ministers agreed on Monday to expand sanctions against Minsk.",
+                    actors=[EU_MINISTERS, EU_BODY, BELARUS_BY], dates=[("on Monday", "2021-11-15")])
+    (ev,) = extract_events(done)
+    assert (ev.type, ev.status, ev.date, ev.target) == ("SANCTION", "occurred", "2021-11-15", ("Belarus",))
+    assert ev.source == ("ministers", "EU")   # ministers act for their body
+    planned = make_doc("EU foreign ministers are expected to agree on Monday to expand sanctions "
+                       "against Minsk.", actors=[EU_MINISTERS, EU_BODY, BELARUS_BY],
+                       dates=[("on Monday", "2021-11-15")])
+    assert [(t, st) for t, _, _, st in events(planned)] == [("SANCTION", "planned")]
+    # agreeing to a cooperative act is itself an agreement
+    coop = make_doc("Belarus agreed to talk with the EU.", actors=[EU_BODY, BELARUS_BY])
+    assert [t for t, _, _, _ in events(coop)] == ["AGREE"]
+
+
+def test_a_spokesperson_reports_for_the_body_that_spoke_before():
+    guard = ("Border Guard", "organization", ["Latvian Border Guard"], "LV", "POL")
+    doc = make_doc("The Latvian Border Guard said it had recorded 200 attempts to cross. A group "
+                   "of 30 people crossed the river, and 28 of them were detained, a border guard "
+                   "spokeswoman said.", actors=[guard, ("migrants", "group", ["migrants"], None, "REF")])
+    assert events(doc) == [("COERCE", ("Border Guard",), ("migrants",), "occurred")]
+
+
+def test_a_pronoun_in_a_quote_is_not_a_speaker_of_another_kind():
+    doc = make_doc('"They tried to break the fence, and we pushed them back," ministry spokesman '
+                   'Jan Kowal told reporters.',
+                   actors=[("Kowal", "person", ["spokesman Jan Kowal"], "PL", "GOV"), MIGRANTS])
+    assert all("Kowal" not in ev.source or ev.type != "ASSAULT" for ev in extract_events(doc))
+
+
+def test_what_someone_was_told_must_happen_is_a_request_of_them():
+    doc = make_doc("Borrell said he had told Makei that the situation was unacceptable and that "
+                   "aid agencies must be allowed to reach the camp. He also said that Minsk had "
+                   "to stop the flights. The minister said: \"We have to be ready.\"",
+                   actors=[("Borrell", "person", ["Borrell", "He"], "EU", "GOV"),
+                           ("Makei", "person", ["Makei"], "BY", "GOV"), BELARUS_BY,
+                           ("minister", "person", ["The minister"], "LV", "GOV")])
+    assert [(t, s, g) for t, s, g, _ in events(doc)] == [("REQUEST", ("Borrell",), ("Makei",)),
+                                                         ("REQUEST", ("Borrell",), ("Belarus",))]
+
+
+def test_naming_an_act_illegitimate_accuses_whoever_did_it():
+    doc = make_doc("The European Union imposed sanctions on Belarus on Thursday. The Belarusian "
+                   "foreign ministry called the sanctions \"illegitimate\". The Polish minister "
+                   "described the march as an attack organised by the government in Minsk.",
+                   actors=[EU_BODY, BELARUS_BY,
+                           ("ministry", "organization", ["Belarusian foreign ministry"], "BY", "GOV"),
+                           ("minister", "person", ["Polish minister"], "PL", "GOV")])
+    assert [(t, s, g) for t, s, g, _ in events(doc)] == [
+        ("SANCTION", ("EU",), ("Belarus",)), ("ACCUSE", ("ministry",), ("EU",)),
+        ("ACCUSE", ("minister",), ("Belarus",))]
+
+
+def test_set_phrases_denial_of_blame_requests_and_dated_calls():
+    uae = ("UAE", "country", ["United Arab Emirates"], "AE", "GOV")
+    airline = ("Belavia", "organization", ["Belavia"], "BY", "BUS")
+    merkel = ("Merkel", "person", ["Angela Merkel"], "DE", "GOV")
+    luka = ("Lukashenko", "person", ["Lukashenko"], "BY", "GOV")
+    doc = make_doc("Minsk says it is not to blame. Belavia stopped its flights from Dubai at the "
+                   "request of the United Arab Emirates. Lukashenko asked Angela Merkel during "
+                   "their call on Wednesday to open a corridor.",
+                   actors=[BELARUS_BY, uae, airline, merkel, luka],
+                   dates=[("on Wednesday", "2021-11-17")])
+    got = [(e.type, e.source, e.target, e.date) for e in extract_events(doc)]
+    assert ("REJECT", ("Belarus",), (), None) in got
+    assert ("REQUEST", ("UAE",), ("Belavia",), None) in got
+    assert ("CONSULT", ("Lukashenko",), ("Merkel",), "2021-11-17") in got
+
+
+def test_a_return_flight_is_aid_from_the_state_it_flies_to():
+    doc = make_doc("A second repatriation flight to Iraq left Minsk on Thursday with 420 people "
+                   "on board. The United States announced sanctions against Belarus on the same day.",
+                   actors=[("Iraq", "country", ["Iraq"], "IQ", "GOV"),
+                           ("migrants", "group", ["migrants"], None, "REF"),
+                           ("US", "country", ["The United States"], "US", "GOV"), BELARUS_BY],
+                   dates=[("on Thursday", "2021-11-25")])
+    got = [(e.type, e.source, e.status, e.date) for e in extract_events(doc)]
+    assert got == [("AID", ("Iraq",), "occurred", "2021-11-25"),
+                   ("SANCTION", ("US",), "occurred", "2021-11-25")]
+
+
+def test_a_measure_acts_for_whoever_adopted_it():
+    parliament = ("parliament", "organization", ["Latvia's parliament"], "LV", "LEG")
+    doc = make_doc("Latvia's parliament approved a state of emergency on Wednesday. The measure "
+                   "takes effect at midnight. It bars journalists from the border strip.",
+                   actors=[parliament, LITHUANIA, ("journalists", "group", ["journalists"])],
+                   dates=[("on Wednesday", "2021-11-10")])
+    assert [(t, s, g) for t, s, g, _ in events(doc)] == [
+        ("COERCE", ("parliament",), ()), ("COERCE", ("parliament",), ("journalists",))]

@@ -248,3 +248,85 @@ def test_named_division_places_its_towns(gaz):
     ga = gaz.resolve("Riverdale", ["US"], divisions=frozenset({("US", "GA")}))
     assert nj.admin1 == "NJ" and ga.admin1 == "GA"
     assert gaz.division("US", "NC").name == "North Carolina"
+
+
+def test_provinces_and_states_of_other_countries(gaz):
+    for name, cc in (("Ontario", "CA"), ("Kerala", "IN"), ("Bavaria", "DE"), ("Limpopo", "ZA"),
+                     ("Gilgit-Baltistan", "PK"), ("Benue", "NG")):
+        hit = gaz.resolve(name)
+        assert hit is not None and hit.country == cc and hit.feature == "admin1", name
+        assert hit.lat is not None and hit.admin1, name
+    # English and ISO names of one division lead to it: "Anhui" is Anhui Sheng
+    assert gaz.resolve("Anhui").country == "CN"
+
+
+def test_division_weighed_against_a_namesake_city(gaz):
+    # the province before a Californian city of 175,000; a metropolis before its state
+    assert gaz.resolve("Ontario").feature == "admin1"
+    assert gaz.resolve("New York").feature == "city"
+    # a town that merely lists the name among its others does not take it
+    assert gaz.resolve("Victoria").country != "HK"
+
+
+def test_us_counties(gaz):
+    oc = gaz.resolve("Orange County")
+    assert oc.feature == "admin2" and (oc.country, oc.admin1) == ("US", "CA")
+    assert 33 < oc.lat < 34.5 and -118.5 < oc.lon < -117
+    ny = gaz.resolve("Orange County", ["US"], divisions=frozenset({("US", "NY")}))
+    assert ny.admin1 == "NY"
+
+
+def test_second_level_divisions_elsewhere(gaz):
+    tipp = gaz.lookup("County Tipperary")
+    assert tipp and tipp[0].feature == "admin2" and tipp[0].country == "IE"
+    assert gaz.lookup("Tipperary")[0].key == tipp[0].key
+    assert gaz.resolve("Kent", ["GB"]).feature == "admin2"
+
+
+def test_generic_division_needs_its_country(gaz):
+    assert gaz.resolve("North West") is None
+    hit = gaz.resolve("North West", ["ZA"])
+    assert hit is not None and hit.country == "ZA" and hit.feature == "admin1"
+
+
+def test_seas_oceans_and_regions(gaz):
+    black = gaz.resolve("Black Sea")
+    assert black.feature == "region" and black.country is None and 41 < black.lat < 47
+    # the ocean, not a small town of that name in a country the text speaks of
+    assert gaz.resolve("Pacific", ["US"]).name == "Pacific Ocean"
+    assert gaz.resolve("Gaza Strip").country == "PS"
+
+
+def test_divisions_have_no_made_up_geonames_ids(gaz):
+    for c in gaz.lookup("Kerala") + gaz.lookup("Orange County") + gaz.lookup("Black Sea"):
+        assert c.geonameid is None or c.geonameid > 0
+        assert c.key != 0
+
+
+def test_own_name_before_another_spelling(gaz):
+    # GeoNames lists "Southold" among the names of South Bend; the town called so wins
+    assert gaz.resolve("Southold", ["US"]).name == "Southold"
+    # but a spelling of the one well-known place of that name is still found
+    assert gaz.resolve("Grodno").name == "Hrodna"
+
+
+def test_town_of_a_named_division_without_other_context(gaz):
+    hit = gaz.resolve("Centreville", divisions=frozenset({("US", "VA")}))
+    assert hit is not None and hit.admin1 == "VA"
+    # without any context, an alias of a bigger town elsewhere is no answer
+    assert gaz.resolve("Centreville") is None or gaz.resolve("Centreville").name == "Centreville"
+
+
+def test_country_part(gaz):
+    assert gaz.country_part("England", "GB").name == "England"
+    assert gaz.country_part("Mexico", "MX") is None     # the country's own name, not a state
+
+
+def test_unusable_index_file_is_rebuilt_not_opened(tmp_path):
+    from sitroom.extract.gazetteer import _usable
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    assert not _usable(empty) and not _usable(tmp_path / "missing.sqlite")
+    foreign = tmp_path / "foreign.sqlite"
+    foreign.write_text("not a database", encoding="utf-8")
+    assert not _usable(foreign)

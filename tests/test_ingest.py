@@ -431,3 +431,14 @@ def test_plain_text_headline_becomes_the_title(tmp_path):
     assert headline("It rained all day.\n\nThen it stopped.") is None      # a sentence
     assert headline("One line only, no paragraph after it") is None
     assert headline(">> Read also: the border\n\nText.") is None
+
+
+@pytest.mark.parametrize("value, iso", [
+    ("14 novembre 2021", "2021-11-14"),
+    ("14. November 2021", "2021-11-14"),
+    ("2 de diciembre de 2021", "2021-12-02"),
+    ("novembre 2021", None),          # no day: not a publication date
+    ("soon", None),
+])
+def test_metadata_dates_in_other_languages(value, iso):
+    assert normalize_date(value) == iso

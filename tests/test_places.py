@@ -199,3 +199,52 @@ def test_state_abbreviation_in_a_dateline(res):
     p = by_name(run_stages("RALEIGH, N.C. (AP) — Storms hit the state.", None, res))
     assert p["RALEIGH"].country == "US" and p["RALEIGH"].admin1 == "NC"
     assert p["N.C."].name == "North Carolina"
+
+
+def test_provinces_and_counties_resolve(res):
+    text = ("Floods cut roads across the southern Indian state of Kerala on Monday, officials said. "
+            "In Canada, wildfires spread in northern Alberta. "
+            "Deputies in Orange County, Calif., said the fire was contained.")
+    p = by_name(run_stages(text, None, res))
+    assert p["Kerala"].country == "IN" and p["Kerala"].feature == "region" and p["Kerala"].resolved
+    assert p["Alberta"].country == "CA" and p["Alberta"].resolved
+    oc = p["Orange County"]
+    assert (oc.country, oc.admin1) == ("US", "CA") and 33 < oc.lat < 34.5
+
+
+def test_a_hinted_mention_decides_the_bare_ones(res):
+    text = ("A gunman opened fire at a school in Parkland, Florida, on Wednesday. "
+            "On Saturday the Parkland students marched on the state capital.")
+    doc = run_stages(text, None, res)
+    parkland = [p for p in doc.places if p.text == "Parkland"]
+    assert len(parkland) == 1 and parkland[0].admin1 == "FL" and len(parkland[0].spans) == 2
+
+
+def test_towns_of_one_country_place_a_text_that_names_none(res):
+    text = ("Councillors in Nenagh voted on Tuesday to fund a new road. "
+            "A similar plan in Ballina was rejected last year.")
+    p = by_name(run_stages(text, None, res))
+    assert p["Nenagh"].country == "IE" and p["Nenagh"].resolved
+    assert p["Ballina"].country == "IE"      # not the Australian town of that name
+
+
+def test_state_after_a_comma_places_the_town(res):
+    text = ("The new homes are in Gainesville, Va., near the highway. "
+            "The Walker County (Ga.) Sheriff's Office asked for tips.")
+    doc = run_stages(text, None, res)
+    assert by_name(doc)["Gainesville"].admin1 == "VA"
+    wc = [pl for pl in doc.places if pl.name == "Walker County"]
+    assert wc and wc[0].admin1 == "GA"
+
+
+def test_a_list_of_countries_is_no_apposition(res):
+    text = "Most of the asylum seekers on the island came from Syria, Iraq and Afghanistan."
+    p = by_name(run_stages(text, None, res))
+    for name, cc in (("Syria", "SY"), ("Iraq", "IQ"), ("Afghanistan", "AF")):
+        assert p[name].country == cc and p[name].geonameid is not None, name
+
+
+def test_seas_are_places_on_the_map(res):
+    text = "A fishing boat sank in the Black Sea on Sunday, the coast guard said."
+    sea = by_name(run_stages(text, None, res))["Black Sea"]
+    assert sea.resolved and sea.feature == "region" and 41 < sea.lat < 47

@@ -312,3 +312,110 @@ def test_complement_shapes(pipeline):
     d = nlp("Tamm said that the border was closed. Vaher praised the police. They talked about it.")
     by = {t.text: complement(t) for t in d}
     assert (by["said"], by["praised"], by["talked"]) == ("clause", "object", "prep:about")
+
+
+MORE = (
+    "Asked about the fence, Tamm said it would be finished by May.\n\n"
+    "The new rules don't seem to work, and it appears that the smugglers have changed routes.\n\n"
+    "A poll published on Monday showed that 61 percent of voters said the fence was useful.\n\n"
+    "Vaher told the paper, ''We will not stop our campaign.''\n"
+)
+
+
+@pytest.fixture(scope="module")
+def more(parse):
+    return parse(MORE)
+
+
+def test_asked_participle_is_not_the_answerers_question(more):
+    q = find(more, "finished by May")
+    assert speaker(more, q) == "Kalle Tamm" or q.speaker_text == "Tamm"
+    assert not [x for x in more.quotes if "the fence" == x.text and x.speaker_text == "Tamm"]
+
+
+def test_raising_verbs_have_no_source(more):
+    seem = stance(more, "to work")
+    assert seem.speaker_span is None and "new rules" in seem.text
+    appear = stance(more, "smugglers have changed routes")
+    assert appear.speaker_span is None
+
+
+def test_a_stance_may_hold_a_whole_quote(more):
+    poll = stance(more, "61 percent")
+    assert poll.cue == "showed" and poll.speaker_text.startswith("A poll")
+    inner = find(more, "fence was useful")
+    assert poll.span.start <= inner.span.start and inner.span.end <= poll.span.end
+
+
+def test_doubled_apostrophe_quotes(more):
+    q = find(more, "We will not stop our campaign")
+    assert (q.kind, q.cue) == ("direct", "told") and "''" not in q.text
+    assert quote_spans("He said ``no'' and ''yes''.") == [(10, 12), (21, 24)]
+
+
+def test_build_cues_counts_cue_words(tmp_path):
+    from sitroom.extract.build_cues import main
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    text = "Tamm said the border was closed. Vaher believes the fence is useless. Tamm walked home.\n"
+    (tmp_path / "text" / "a.txt").write_text(text)
+    said, believes = text.index("said"), text.index("believes")
+    (tmp_path / "attributions" / "a_0001.ann").write_text(
+        f"T1\tSource 0 4\tTamm\nT2\tCue {said} {said + 4}\tsaid\n"
+        f"T3\tContent {said + 5} {text.index('.')}\tthe border was closed\n"
+        f"T4\tCue {believes} {believes + 8}\tbelieves\n")
+    out = tmp_path / "cues.tsv"
+    assert main([str(tmp_path), "--out", str(out), "--min-cue", "1"]) == 0
+    rows = {tuple(r.split("\t")[:3]): r.split("\t")[3:] for r in out.read_text().splitlines()
+            if not r.startswith("#")}
+    assert rows[("say", "VERB", "clause")][:3] == ["1", "1", "1"]
+    assert ("believe", "VERB", "clause") in rows and ("walk", "VERB", "bare") not in rows
+
+
+ACTS = (
+    "RIGA, May 2 (Baltic Ledger) - Crossings from Belarus have fallen sharply since the camp was "
+    "cleared, Latvian officials said on Friday.\n\n"
+    "The State Border Service said the people were economic migrants and accused Minsk of "
+    "organising the flights with \"cynical precision\".\n\n"
+    "Interior Minister Ivo Rask described the operation as a provocation by the Belarusian "
+    "state.\n\n"
+    "Riga denied that any deal had been made. The ministry announced 2 million euros in aid "
+    "for the region.\n\n"
+    "The volunteer group Border Light said in a report published on Monday that it had found "
+    "40 people in the forest.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def acts(parse):
+    return parse(ACTS, published="2024-05-02")
+
+
+def test_trailing_attribution_after_a_dateline(acts):
+    q = find(acts, "Crossings from Belarus have fallen")
+    assert q.kind == "indirect" and q.speaker_text == "Latvian officials"
+    assert not q.text.startswith("RIGA")
+
+
+def test_said_and_accused_keep_their_own_contents(acts):
+    said = find(acts, "economic migrants")
+    assert said.text == "the people were economic migrants" and said.cue == "said"
+    partial = find(acts, "cynical precision")
+    assert partial.speaker == said.speaker and partial.cue == "accused"
+
+
+def test_characterisation_is_reported_speech(acts):
+    q = find(acts, "a provocation by the Belarusian state")
+    assert (q.cue, q.kind, speaker(acts, q)) == ("described", "indirect", "Ivo Rask")
+
+
+def test_denials_and_announced_measures_are_acts_not_quotes(acts):
+    texts = " ".join(q.text for q in acts.quotes)
+    assert "any deal had been made" not in texts and "2 million euros" not in texts
+    assert stance(acts, "any deal had been made").cue == "denied"
+    assert stance(acts, "2 million euros").cue == "announced"
+
+
+def test_clause_of_a_named_report(acts):
+    q = find(acts, "found 40 people")
+    assert q.text == "it had found 40 people in the forest" and q.speaker_text == "The volunteer group Border Light"

@@ -117,7 +117,7 @@ def test_console_lines_are_captured(tmp_path):
 
 def test_demo_report_in_chromium(demo_report, tmp_path):
     png = tmp_path / "report.png"
-    dom, console = run_chromium(demo_report, png)
+    dom, console = run_chromium(demo_report, png, height=16000)
     assert console == [], "console output: " + "\n".join(console)
     assert dom.count('<section id="') >= 8
 

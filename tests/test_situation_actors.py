@@ -164,7 +164,25 @@ def test_role_descriptions_match_only_the_same_description():
         ("d3", person("a1", "Russian foreign minister", "RU", "foreign minister")),
         ("d4", person("a1", "Sergei Minister", "RU")),
         ("d5", person("a1", "senior diplomat", "EU", "diplomat")),
+        ("d6", person("a2", "Polish Border Guard spokeswoman", "PL", "spokesperson")),
+        ("d7", person("a3", "German government spokeswoman", "DE", "spokesperson")),
     ])
     m = by_member(gas)
     assert m[("d1", "a1")] is m[("d2", "a1")]
-    assert len(gas) == 4
+    assert m[("d6", "a2")] is not m[("d7", "a3")]
+    assert len(gas) == 6
+
+
+def test_generic_aliases_and_spelling():
+    gas = resolve_actors([
+        ("d1", Actor("a1", "Border Help", ("volunteers",), "organization", "PL", "NGO", None)),
+        ("d2", Actor("a1", "Forest Watch", ("volunteers", "the group"), "organization", "PL", "NGO", None)),
+        ("d3", Actor("a1", "humanitarian organisations", (), "group", None, "NGO", None)),
+        ("d4", Actor("a1", "humanitarian organizations", (), "group", None, "NGO", None)),
+        ("d5", Actor("a1", "defence ministry", (), "organization", "PL", "GOV", None)),
+        ("d6", Actor("a1", "defense ministry", (), "organization", "PL", "GOV", None)),
+    ])
+    m = by_member(gas)
+    assert m[("d1", "a1")] is not m[("d2", "a1")]
+    assert m[("d3", "a1")] is m[("d4", "a1")]
+    assert m[("d5", "a1")] is m[("d6", "a1")]

@@ -10,8 +10,8 @@ from .errors import InputError, SitroomError
 
 @click.group("gazetteer", short_help="Import GeoNames data; look place names up.")
 def gazetteer_group() -> None:
-    """The place-name index: the built-in one (GeoNames cities of 500+ people, countries)
-    plus what you import."""
+    """The place-name index: the built-in one (GeoNames towns of 500+ people, countries,
+    provinces, counties and districts, seas and regions) plus what you import."""
 
 
 @gazetteer_group.command("import")

@@ -11,6 +11,7 @@ document's date knowing that is what they do.
 from __future__ import annotations
 
 import bisect
+import re
 import dataclasses
 from typing import Iterable, Sequence
 
@@ -24,6 +25,9 @@ _ACTING = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss"})
 _VERBAL = frozenset({"VERB", "AUX"})
 # Feature kinds specific enough to locate a fact when the sentence does not.
 _SPECIFIC = frozenset({"city", "village", "crossing", "other"})
+
+
+_PERIOD = re.compile(r"(since|until|till|through|throughout|from)\b", re.I)
 
 
 class _Anchors:
@@ -115,6 +119,8 @@ class _Anchors:
             if not here:
                 return value, "own"
             return value, _best(self.basis_of(d.span, focus, sent, inside) for d in here)
+        # "since August" or "until March" bounds a period; it does not date an act in it.
+        usable = [d for d in usable if not _PERIOD.match(d.text)]
         in_sent = [d for d in usable if sent[0] <= d.span.start < sent[1] and d.anchor != "post"]
         values = {d.value for d in in_sent}
         if len(values) == 1:

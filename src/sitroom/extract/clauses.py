@@ -215,8 +215,13 @@ class Clauses:
         sentences, else the group of that kind mentioned most in the document."""
         if t.lower_ not in GENERIC_PEOPLE and t.lemma_.lower() not in GENERIC_PEOPLE:
             return None
-        i = bisect.bisect_left(self._mention_starts, t.idx) - 1
-        while i >= 0 and self.mentions[i][0] >= t.idx - 600:
+        return self.civilians(t.idx, avoid)
+
+    def civilians(self, char: int, avoid=()) -> Actor | None:
+        """The civilian group of the story near ``char``: the nearest earlier mention of a
+        refugee or civilian group within about three sentences, else the one mentioned most."""
+        i = bisect.bisect_left(self._mention_starts, char) - 1
+        while i >= 0 and self.mentions[i][0] >= char - 600:
             a = self.mentions[i][2]
             if a.kind == "group" and a.sector in _CIVIL_SECTORS and a not in avoid:
                 return a
@@ -224,6 +229,20 @@ class Clauses:
         best = [(len(a.spans), a) for a in self.doc.actors
                 if a.kind == "group" and a.sector in _CIVIL_SECTORS and a not in avoid]
         return max(best, key=lambda x: x[0])[1] if best else None
+
+    def org_by_head(self, t) -> Actor | None:
+        """The organisation a bare common noun takes up: "the committee" after "the State
+        Border Committee" (the nearest earlier mention whose name ends in that word)."""
+        if t.pos_ != "NOUN":
+            return None
+        word = t.lemma_.lower()
+        i = bisect.bisect_left(self._mention_starts, t.idx) - 1
+        while i >= 0 and self.mentions[i][0] >= t.idx - 1500:
+            a = self.mentions[i][2]
+            if a.kind == "organization" and a.name.lower().split()[-1:] == [word]:
+                return a
+            i -= 1
+        return None
 
     def _is_subject(self, char: int) -> bool:
         cs = self.sdoc.char_span(char, char + 1, alignment_mode="expand")

@@ -7,10 +7,14 @@ walking up the parse from its clause decides whether it is asserted (a quote's c
 counts, a rumour, a wish or a mere possibility does not), its status (occurred,
 planned, denied), and which governing verbs rewrite it ("refuses to let migrants pass"
 is a restriction, "threatened to impose sanctions" or "warned it could cut the gas" a
-threat). Source and target come from :mod:`.eventroles`. A hostile act reported by the
-other side becomes that side's accusation. Clauses between two actors that the lexicon
-has no trigger for are typed by the relation classifier (:mod:`.eventclf`) when it is
-confident. A final pass links a rejection to what it rejects and merges repeats.
+threat); a decision taken ("agreed on Monday to expand sanctions") is an act done, an
+act said not to have happened is none, and one a relative clause tells counts when its
+agent is named. Source and target come from :mod:`.eventroles`. A hostile act reported
+by the other side becomes that side's accusation. Set phrases ("at the request of X",
+"called the sanctions illegitimate", return flights) are read by :mod:`.eventidioms`.
+Clauses between two actors that the lexicon has no trigger for are typed by the
+relation classifier (:mod:`.eventclf`) when it is confident. Document-level passes
+(:mod:`.eventlinks`) link a rejection to what it rejects and merge repeats.
 """
 from __future__ import annotations
 
@@ -20,16 +24,22 @@ from ..pipeline import register
 from ..records import Document, Event
 from ..resources import Resources
 from . import plover
-from .clauses import Clauses
+from .clauses import PRONOUNS, RELATIVE, Clauses
+from .eventidioms import idiom_frames
+from .eventlinks import (link_condemnations, link_rejections, merge_repeats, same_day,
+                         with_body)
 from .eventroles import (FINITE, GENERIC_SOURCE, GENERIC_TARGET, SELF_REPORTED, SPEECH_ACTS,
-                         actors, clause_root, country_actor, finite_head, first_actors,
-                         noun_targets, orphan_subject, reporter, subject, verb_targets)
+                         SPOKESPEOPLE, actors, affiliation, authority, clause_root,
+                         coordination, country_actor, finite_head, first_actors, host_state,
+                         noun_targets, orphan_subject, reporter, speaker_fits, subject,
+                         verb_targets)
 from .triggers import Frame, Lexicon, Trigger, dobj, find_frames, lemma, lexicon, with_obj
 
 _FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})
 _MAYBE = frozenset({"could", "might", "may"})
 _MUST = frozenset({"should", "must", "ought"})
 _IF = frozenset({"if", "unless", "whether", "lest"})
+_NOBODY = frozenset({"nobody", "none", "neither", "noone"})
 _REMOTE = frozenset({"phone", "telephone", "video", "videoconference", "videolink", "zoom"})
 _ASSERTING = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "parataxis", "acomp"})
 
@@ -45,14 +55,20 @@ def _modality(cl: Clauses, v) -> tuple[str | None, bool, bool]:
             mood = "drop"
         elif w in _MUST:
             mood = "must"
-    neg = cl.child(v, "neg") is not None
+    # "offered no concession", "nobody was forced", "neither X nor Y helped" deny the act
+    neg = cl.child(v, "neg") is not None or any(
+        d.lower_ == "no" for o in cl.children(v, "dobj", "nsubj", "nsubjpass")
+        for d in cl.children(o, "det")) or any(
+        o.lower_ in _NOBODY or any(c.lower_ == "neither" for c in cl.children(o, "preconj", "det"))
+        for o in cl.children(v, "nsubj", "nsubjpass"))
     cond = any(m.lower_ in _IF for m in cl.children(v, "mark"))
     return mood, neg, cond
 
 
 def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
     """Set status, drop, speech verb and governor rewrites of a frame from the clauses above it."""
-    x, negated, status = f.verb, False, "planned" if f.kind == "planned" else "occurred"
+    x, status = f.verb, "planned" if f.kind == "planned" else "occurred"
+    negated = denied = False   # "did not arrest" is no act; "denied arresting" is a denied one
     if f.kind == "threat":
         _threat(f, f.verb, by_verb)
     own, modal_drop = True, False
@@ -68,10 +84,19 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
         dep, h = x.dep_, cl.head(x)
         if h is x:
             break
+        if dep in ("relcl", "acl") and _reported_clause(cl, x):
+            f.background = True
+            break   # "the ministry, which has put units on alert": told as a fact
+        if dep == "acl" and x.tag_ == "VBG" and h.dep_ == "dobj" and lx.has("ENACT", lemma(cl.head(h))):
+            x = cl.head(h)   # "issued a regulation barring outsiders": the issuer bars them
+            continue
         if dep not in _ASSERTING:
-            f.drop = True   # descriptions (relative clauses, participles, gerunds) are no reports
+            f.drop = True   # descriptions (participles, gerunds, infinitives) are no reports
             break
         hl = lemma(h)
+        if dep == "advcl" and (lx.has("DECIDE", hl) or lx.has("PROMISE", hl)) \
+                and any(c.lower_ == "to" for c in cl.children(x, "aux")):
+            dep = "xcomp"   # "agreed on Monday to expand ...": the parser's advcl is a complement
         if dep == "conj":
             own = x.tag_ == "VB"   # a bare infinitive shares the auxiliaries of its head
             if x.tag_ in FINITE:
@@ -83,13 +108,16 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
             if lx.has("COGNITION", hl) or lx.has("DIRECTIVE", hl):
                 f.drop = True
             elif lx.has("DENY", hl):
-                negated = not negated
+                denied = not denied
             elif lx.has("THREAT", hl):
                 f.speech = h
                 _threat(f, h, by_verb)
                 break
             elif lx.has("SAY", hl):
                 f.speech = h
+                break
+            elif lx.has("IRREALIS", hl):
+                f.drop = True   # "allows border guards to turn people back": permitted, not done
                 break
             x = h
             continue
@@ -99,7 +127,13 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
             elif lx.has("REFUSE", hl):
                 _refusal(f, h, by_verb)
             elif lx.has("DENY", hl):
-                negated = not negated
+                denied = not denied
+            elif lx.has("DECIDE", hl) and h.tag_ in ("VBD", "VBN") and \
+                    (hl != "agree" or not _cooperative(f)):
+                for g in by_verb.get(h.i, ()):
+                    g.drop = True   # "agreed on Monday to expand sanctions": the decision is taken
+            elif hl in _OBLIGED and any(c.lower_ == "to" for c in cl.children(x, "aux")):
+                f.obligation = True     # "Minsk had to stop ..."
             elif lx.has("PROMISE", hl):
                 if not _promise(f, h, by_verb):
                     status = "planned"
@@ -112,6 +146,9 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
             continue
         if dep == "advcl":
             if any(c.lower_ == "to" for c in cl.children(x, "aux")):
+                if lx.has("IRREALIS", hl) or lx.has("DIRECTIVE", hl):
+                    f.drop = True   # "call for de-escalation to help migrants": what is asked
+                    break
                 # a purpose: intended, and only an event when its head reports none
                 f.purpose_of = f.purpose_of or h
                 status = "planned"
@@ -123,11 +160,34 @@ def _walk(cl: Clauses, lx: Lexicon, f: Frame, by_verb: dict) -> None:
         f.drop = True
     if negated and not f.drop:
         if f.etype == "RETREAT" and f.mode == "access":
-            f.etype, f.mode, f.cameo = "COERCE", "restrict", "172"
+            f.etype, f.mode, f.cameo = "COERCE", "restrict", "172"   # "did not let them in"
         else:
-            status = "denied"
+            f.drop = True     # an act said not to have happened is no event
+    if denied and not f.drop:
+        status = "denied"
     if f.status == "occurred":
         f.status = status
+
+
+_OBLIGED = frozenset({"have", "need"})
+_SELF = frozenset({"we", "i", "us", "you"})
+
+
+def _cooperative(f: Frame) -> bool:
+    """Acts an agreement to do them is itself a cooperative act for (PLOVER AGREE)."""
+    return plover.QUAD.get(f.etype, 0) <= 2 and f.etype not in ("CONCEDE", "RETREAT")
+
+
+def _reported_clause(cl: Clauses, v) -> bool:
+    """Whether a clause hung on a noun tells an act as a fact: a relative clause with a
+    tensed verb ("which has put units on alert", "officials it accuses of ..."), or a
+    past-tense verb the parser took for a modifier ("the EU's top diplomat, Josep Borrell,
+    spoke by phone")."""
+    if v.dep_ == "acl":
+        return v.tag_ == "VBD" and cl.child(v, "nsubj") is None
+    if v.tag_ in FINITE:
+        return True
+    return any(a.tag_ in FINITE or a.lower_ in _FUTURE for a in cl.children(v, "aux", "auxpass"))
 
 
 def _threat(f: Frame, gov, by_verb: dict) -> None:
@@ -155,7 +215,7 @@ def _promise(f: Frame, gov, by_verb: dict) -> bool:
     planned. Returns whether the act became a promise."""
     for g in by_verb.get(gov.i, ()):
         g.drop = True
-    if plover.QUAD.get(f.etype, 0) <= 2 and f.etype not in ("CONCEDE", "RETREAT"):
+    if _cooperative(f):
         f.cameo = {"AID": "033", "CONSULT": "036", "COOPERATE": "031"}.get(f.etype, "030")
         f.etype, f.mode, f.verb = "AGREE", None, gov
         return True
@@ -178,9 +238,15 @@ def _roles(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     # speech: "Poland said it had arrested" -> the pronoun is the speaker
     subj_actors = []
     if subj is not None:
-        if f.speech is not None and subj.lower_ in ("it", "he", "she", "they", "we", "i"):
+        # "the Border Guard said its officers had detained 45 people": the speaker's own
+        poss = cl.child(subj, "poss") if subj.pos_ == "NOUN" and subj.tag_ == "NNS" else None
+        pron = subj if subj.lower_ in ("it", "he", "she", "they", "we", "i") else \
+            poss if poss is not None and poss.lower_ in ("its", "their", "our") else None
+        if f.speech is not None and pron is not None:
             sp = subject(cl, lx, f.speech)
-            subj_actors = cl.actors_for(sp) if sp is not None else []
+            subj_actors = [a for a in (cl.actors_for(sp) if sp is not None else [])
+                           if speaker_fits({"its": "it", "their": "they", "our": "we"}
+                                           .get(pron.lower_, pron.lower_), a)]
         if not subj_actors:
             subj_actors = actors(cl, subj, generic=f.etype in GENERIC_SOURCE)
     objs: list = []
@@ -208,12 +274,26 @@ def _roles(cl: Clauses, lx: Lexicon, f: Frame) -> None:
             objs.append(d)
         for x in cl.children(v, "xcomp", "ccomp"):
             s = cl.child(x, "nsubj")
-            if s is not None and f.entry.type in ("RETREAT", "REQUEST"):
-                objs.append(s)
+            if s is not None and f.entry.type in ("RETREAT", "REQUEST", "AID"):
+                objs.append(s)   # "let them in", "help Warsaw protect the border"
         objs += verb_targets(cl, v, skip=None, etype=f.etype)
+        for w in with_obj(cl, v, "with"):   # "respond with countermeasures against EU companies"
+            objs += noun_targets(cl, w, f.etype)
+        if v.dep_ == "relcl" and o is None and not passive and subj is not None \
+                and subj.lower_ not in RELATIVE:
+            # "border officials it accuses of helping": the noun and its coordination
+            objs += coordination(cl, cl.head(v))
+    if not subj_actors and passive and f.etype in ("COERCE", "SANCTION"):
+        # "barred from the strip under a state of emergency that Warsaw declared"
+        subj_actors = authority(cl, lx, v)
+    if not subj_actors and f.etype == "RETREAT" and f.mode == "access":
+        # "aid groups were given access to the centre near Bruzgi": its country let them in
+        subj_actors = host_state(cl, v)
     if not subj_actors and f.etype in SELF_REPORTED:
         # "48 were detained, a border guard spokeswoman said": the reporting agency acted
         subj_actors = reporter(cl, lx, f)
+    if f.etype == "MOBILIZE" and any(c.startswith("subj=") for c in f.entry.conds):
+        subj_actors = []   # "soldiers remained in the border zone": their state keeps them there
     if not subj_actors and f.etype == "MOBILIZE":
         # "15,000 soldiers were deployed": the forces' own state moves them
         forces = cl.child(v, "nsubjpass") or cl.child(v, "nsubj") or cl.child(v, "dobj")
@@ -227,13 +307,22 @@ def _roles(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     f.source = subj_actors
     f.target = [a for a in first_actors(cl, objs, avoid=f.source, generic=f.etype in GENERIC_TARGET)
                 if a not in f.source]
+    if not f.target and f.etype == "AID":
+        # "handed out food and blankets at the camp": the people sheltering there
+        sites = [o for o in v.subtree if o.dep_ == "pobj" and lx.has("SHELTER", lemma(o))
+                 and o.head.lower_ in ("at", "in", "inside") and cl.seg[o.i] == cl.seg[v.i]]
+        c = cl.civilians(v.idx, avoid=f.source) if sites else None
+        if c is not None:
+            f.target = [c]
 
 
 def _mode(cl: Clauses, f: Frame) -> None:
     if f.etype == "CONSULT":
-        near = list(f.trig.children) + [c for p in cl.children(f.trig, "prep") for c in p.children]
+        # "by phone" is often parsed as a passive agent
+        near = list(f.trig.children) + [c for p in cl.children(f.trig, "prep", "agent")
+                                        for c in p.children]
         if f.verb is not f.trig:
-            near += [c for p in cl.children(f.verb, "prep") for c in p.children]
+            near += [c for p in cl.children(f.verb, "prep", "agent") for c in p.children]
         if any(lemma(c) in _REMOTE for c in near):
             f.mode, f.cameo = "phone", "041"
 
@@ -275,17 +364,31 @@ def extract_events(doc: Document, cl: Clauses | None = None,
     reported = {f.verb.i for _, f in out} | {f.trig.i for _, f in out}
     out = [(e, f) for e, f in out if f.purpose_of is None or f.purpose_of.i not in reported]
     out += _requests_by_modal(doc, cl, lx, {f.verb.i for _, f in out})
+    for f in idiom_frames(cl, lx, {f.verb.i for _, f in out} | {f.trig.i for _, f in out}):
+        ev = _event(doc, cl, f)
+        if ev is not None:
+            out.append((ev, f))
     if use_classifier:
         out += _classified(doc, cl, lx, {f.verb.i for _, f in out} | {f.trig.i for f in frames})
-    _link_rejections(doc, out, lx)
-    return tuple(_merge([e for e, _ in out]))
+    link_rejections(doc, cl, out, lx)
+    link_condemnations(doc, out, lx)
+    same_day(doc, out)
+    return tuple(merge_repeats([e for e, _ in out if e.type != "ACCUSE" or e.target]))
 
 
 _ARMED_SECTORS = frozenset({"MIL", "POL", "REB"})
 
 
+_RETALIATE = frozenset({"respond", "retaliate", "reply"})
+
+
 def _retype(f: Frame) -> None:
     """PLOVER conventions that depend on status or on who acts."""
+    if f.status == "planned" and lemma(f.verb) in _RETALIATE and plover.QUAD.get(f.etype) == 4:
+        # "Minsk would respond with countermeasures": a threat
+        f.etype, f.mode = "THREATEN", plover.THREAT_MODES.get(f.etype, "relations")
+        f.cameo = "1312" if f.mode == "restrict" else "138" if f.mode == "violence" else "130"
+        f.status = "occurred"
     if f.etype == "PROTEST" and f.source:
         armed = all(a.sector in _ARMED_SECTORS for a in f.source)
         state = all(a.kind == "country" or a.sector == "GOV" for a in f.source)
@@ -306,6 +409,13 @@ def _allegation(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     sp = subject(cl, lx, f.speech)
     speakers = cl.actors_for(sp) if sp is not None else []
     said_by = {a.country for a in speakers}
+    if sp is not None and (None in said_by or sp.lemma_.lower() in SPOKESPEOPLE):
+        # "the committee's spokesman, Yury Kavalchuk, said": the body they speak for
+        body = affiliation(cl, lx, sp)
+        if body is not None and body in f.source:
+            return
+        if body is not None and body.country:
+            said_by = {body.country}
     done_by = {a.country for a in f.source}
     if not speakers or None in said_by or None in done_by or said_by & done_by:
         return
@@ -321,8 +431,11 @@ def _event(doc: Document, cl: Clauses, f: Frame) -> Event | None:
         return None
     if needs == "pair" and (not src or len(set(src) | set(tgt)) < 2):
         return None
-    if not src and not tgt and f.etype != "PROTEST":
-        return None
+    if not src and f.etype != "PROTEST":
+        return None     # an act without a known agent ("people were forced back") is no event
+    if f.etype == "REQUEST" and not tgt:
+        return None     # "NGOs call for de-escalation": an appeal to no one is a statement
+    src = with_body(doc, src)
     t, v = f.trig, f.verb
     if t is not v and abs(t.i - v.i) <= 4:
         lo, hi = min(t.i, v.i), max(t.i, v.i)
@@ -330,7 +443,9 @@ def _event(doc: Document, cl: Clauses, f: Frame) -> Event | None:
         lo = hi = t.i
     t0, t1 = cl.sdoc[lo].idx, cl.sdoc[hi].idx + len(cl.sdoc[hi])
     s0, s1 = cl.segment_chars(t)
-    date = cl.date_for(t)
+    bounds = [d for d in cl.doc.dates if cl.doc.clean_text[d.span.start:d.span.end].lower()
+              .startswith(("since", "until", "till"))]
+    date = cl.governing(cl.date_at, t, skip=bounds)   # "since August" dates no single act
     used = [sp for a in f.source + f.target for sp in a.spans]
     place = cl.place_for(t, exclude_spans=used)
     conf = 0.75 if t is v else 0.65
@@ -372,7 +487,7 @@ def _classified(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) -> list
             continue
         f = Frame(v, v, Trigger(lemma(v), "V", (), "REQUEST", None, None, ""), etype="")
         _walk(cl, lx, f, {})
-        if f.drop or f.etype:   # not asserted, or rewritten by a governing verb
+        if f.drop or f.etype or f.background:   # not asserted, or rewritten by a governor
             continue
         sent = v.sent
         p = lm.proba(relation_features(sent, _np_span(cl, sj), _np_span(cl, ob)))
@@ -394,22 +509,42 @@ def _np_span(cl: Clauses, t):
     return cl.sdoc[max(lo, a):min(hi, b) + 1]
 
 
+def _obliged(cl: Clauses, t, said: bool = True) -> bool:
+    """Whether clause ``t`` says what someone must do: "should/must act", or (when ``said``,
+    not merely believed) "had to stop"."""
+    mood, neg, cond = _modality(cl, t)
+    if neg or cond:
+        return False
+    if mood == "must":
+        return True
+    return said and lemma(t) in _OBLIGED and any(c.lower_ == "to" for x in cl.children(t, "xcomp")
+                                                 for c in cl.children(x, "aux"))
+
+
 def _requests_by_modal(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) -> list:
-    """"X said (that) Y should/must do Z": X requests something of Y."""
+    """"X said (that) Y should/must do Z", "X told Y that Z must be allowed": X requests
+    something of Y (the one told, else the one who must act)."""
     out = []
     for t in cl.sdoc:
-        if t.dep_ != "ccomp" or t.i in seen or cl.is_headline(t):
+        c = t
+        while c.dep_ == "conj" and cl.head(c) is not c:   # "... was unacceptable and that ..."
+            c = cl.head(c)
+        if c.dep_ != "ccomp" or t.i in seen or cl.is_headline(t):
             continue
-        gl = lemma(cl.head(t))
+        gov = cl.head(c)
+        gl = lemma(gov)
         if not (lx.has("SAY", gl) or gl in ("believe", "think", "consider")):
             continue
-        mood, neg, cond = _modality(cl, t)
-        if mood != "must" or neg or cond:
+        if not _obliged(cl, t, said=lx.has("SAY", gl)):
             continue
-        gov = cl.head(t)
         sp, y = subject(cl, lx, gov), cl.child(t, "nsubj")
         asker = cl.actors_for(sp) if sp is not None else []
-        asked = [a for a in (cl.actors_for(y) if y is not None else []) if a not in asker]
+        told = cl.child(gov, "dobj", "dative")
+        asked = [a for a in (cl.actors_for(told) if told is not None else []) if a not in asker]
+        if y is not None and y.lower_ in _SELF:
+            continue     # "we have to be ready": no request of anyone
+        if not asked and y is not None and y.lower_ not in PRONOUNS:
+            asked = [a for a in cl.actors_for(y) if a not in asker]
         if not asker or not asked:
             continue
         f = Frame(t, gov, Trigger(lemma(t), "V", (), "REQUEST", None, "100", ""),
@@ -418,86 +553,6 @@ def _requests_by_modal(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) 
         if ev is not None:
             out.append((ev, f))
     return out
-
-
-_REJECTED = (("CLAIM", ("ACCUSE",)), ("WARNING", ("THREATEN",)),
-             ("PROPOSAL", ("REQUEST", "AGREE", "CONSULT")))
-
-
-def _link_rejections(doc: Document, pairs: list, lx: Lexicon) -> None:
-    """A rejection of "the accusations" ("the warning", "the proposal") targets whoever made
-    them: the earlier event of that kind, else the last other speaker quoted before it."""
-    pairs.sort(key=lambda p: p[0].trigger.start)
-    for k, (ev, f) in enumerate(pairs):
-        if ev.type != "REJECT" or ev.target:
-            continue
-        if f.obj is None:
-            # "Berlin denied that any such deal had been struck": the claim of the last speaker
-            if "clause" in f.entry.conds:
-                tgt = _last_speaker(doc, ev)
-                if tgt:
-                    pairs[k] = (_replace(ev, target=tgt), f)
-            continue
-        kinds = next((types for cls, types in _REJECTED if lx.has(cls, lemma(f.obj))), None)
-        if kinds is None:
-            continue
-        tgt: tuple = ()
-        for prev, _ in reversed(pairs[:k]):
-            if prev.type in kinds and ev.trigger.start - prev.trigger.start < 1500 and \
-                    (prev.type != "ACCUSE" or set(prev.target) & set(ev.source)):
-                tgt = tuple(a for a in prev.source if a not in ev.source)
-                break
-        if not tgt and "ACCUSE" in kinds:
-            tgt = _last_speaker(doc, ev, mentioning=True)
-        if tgt:
-            pairs[k] = (_replace(ev, target=tgt), f)
-
-
-def _last_speaker(doc: Document, ev: Event, mentioning: bool = False) -> tuple:
-    """The speaker of the nearest quote before ``ev`` (within about ten sentences), when it
-    is not one of the event's own actors; with ``mentioning``, only a quote that names one
-    of them (the accusations they reject)."""
-    best = None
-    own = [sp for aid in ev.source for a in [doc.actor(aid)] if a for sp in a.spans]
-    for q in doc.quotes:
-        if q.speaker and q.span.end <= ev.trigger.start and ev.trigger.start - q.span.end < 1500:
-            if mentioning and not any(q.span.start <= sp.start < q.span.end for sp in own):
-                continue
-            if best is None or q.span.end > best.span.end:
-                best = q
-    if best is None or best.speaker in ev.source:
-        return ()
-    return (best.speaker,)
-
-
-def _replace(ev: Event, **kw) -> Event:
-    return dataclasses.replace(ev, **kw)
-
-
-def _merge(events: list[Event]) -> list[Event]:
-    """Merge repeats of one event: same type and status, one's parties within the other's."""
-    kept: list[Event] = []
-    for e in events:
-        for k, o in enumerate(kept):
-            if o.type != e.type or o.status != e.status or (o.date and e.date and o.date != e.date) \
-                    or (o.mode and e.mode and o.mode != e.mode):
-                continue
-            if e.type == "CONSULT":
-                pe, po = set(e.source) | set(e.target), set(o.source) | set(o.target)
-                same = pe <= po or po <= pe
-            else:
-                same = (set(e.source) <= set(o.source) and set(e.target) <= set(o.target)) or \
-                       (set(o.source) <= set(e.source) and set(o.target) <= set(e.target))
-            if not same:
-                continue
-            best, other = (e, o) if (len(e.target), len(e.source)) > (len(o.target), len(o.source)) else (o, e)
-            kept[k] = _replace(best, date=best.date or other.date, place=best.place or other.place,
-                               mode=best.mode or other.mode,
-                               confidence=max(best.confidence, other.confidence))
-            break
-        else:
-            kept.append(e)
-    return kept
 
 
 @register("events", requires=("nlp", "actors", "dates", "places"), assigns=("events",))

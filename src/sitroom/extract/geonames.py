@@ -41,7 +41,7 @@ def _feature(fclass: str, fcode: str) -> str | None:
     if fclass == "A":
         if fcode.startswith("PCL"):
             return None          # countries come with the built-in index
-        return "admin1" if fcode == "ADM1" else "region"
+        return {"ADM1": "admin1", "ADM2": "admin2"}.get(fcode, "region")
     return {"L": "region", "T": "region", "H": "region", "S": "spot"}.get(fclass)
 
 
@@ -110,6 +110,9 @@ def import_geonames(dump: str | Path, alternate_names: str | Path | None = None,
     local index at ``dest``; populated places smaller than ``min_population`` are skipped."""
     dest = Path(dest) if dest else local_index_path()
     res = ImportResult(dest)
+    for f in (dump, alternate_names):
+        if f is not None and not Path(f).exists():
+            raise InputError(str(f), "no such file")   # before an empty index is left behind
     con = _index(dest)
     gids: set[int] = set()
     try:

@@ -159,14 +159,19 @@ class PersonSteps:
         return root.dep_ == "appos" and name_key(root.head.text) in self.kb.role_words
 
     def _untagged_names(self) -> list:
-        """Runs of two to four capitalised proper nouns outside every entity."""
+        """Runs of two to four capitalised proper nouns outside every entity, a leading title
+        set apart ("Interior Minister | Ivo Rask")."""
         runs, cur = [], []
         for t in self.toks:
             if t.pos_ == "PROPN" and not t.ent_type_ and t.is_alpha and t.text[:1].isupper():
                 cur.append(t)
                 continue
-            if 2 <= len(cur) <= 4:
-                runs.append(self.sdoc[cur[0].i:cur[-1].i + 1])
+            k = 0
+            while k < len(cur) - 2 and (name_key(cur[k].text) in self.kb.role_words
+                                        or self.tok_country[cur[k].i]):
+                k += 1
+            if 2 <= len(cur) - k <= 4:
+                runs.append(self.sdoc[cur[k].i:cur[-1].i + 1])
             cur = []
         return runs
 

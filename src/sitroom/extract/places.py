@@ -3,11 +3,12 @@
 Toponyms come from spaCy's GPE/LOC/FAC entities, from ORG/PERSON entities that are
 plainly a country or capital (small models mislabel "Minsk" or "Belarus"), and from
 patterns such as "the Belarusian village of X", "near X", "the X border crossing".
-A demonym before "village/town of" is a hint the gazetteer must agree with; other
-names prefer the countries the document talks about. A toponym the gazetteer
-cannot place is kept unresolved, with the country of its hint or of its nearest
-context. Each distinct place is reported once, at its first mention, with all its
-mention spans.
+A demonym before "village/town of" or a country or state after a comma ("Gainesville,
+Va.") is a hint the gazetteer must agree with; other names prefer the countries and
+divisions the document talks about (:mod:`.placectx`), and a name means one place
+throughout a document. A toponym the gazetteer cannot place is kept unresolved, with
+the country of its hint or of its nearest context. Each distinct place is reported
+once, at its first mention, with all its mention spans.
 """
 from __future__ import annotations
 
@@ -22,23 +23,13 @@ from ..records import Document, Place, Span
 from ..resources import Resources
 from . import countries as C
 from .gazetteer import WELL_KNOWN_POPULATION, Candidate, Gazetteer, _tier, normalize, spelling_key
+from .placectx import (REGIONS, STATE_ABBREVIATIONS, appos_country, appos_division,
+                       countries_of_places, country_of_name, divisions_named)
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Organisations and blocs that spaCy often labels GPE but that are not places.
 _NOT_PLACES = {"eu", "e.u.", "european union", "nato", "un", "u.n.", "united nations", "osce",
                "asean", "african union", "arab league", "g7", "g20", "west", "the west"}
-# Bare codes that news copy really uses for countries; other short capitals are acronyms.
-_CODE_NAMES = {"US", "USA", "UK", "UAE", "DRC"}
-# World regions: places with no single country, never looked up among cities.
-_REGIONS = {"middle east", "near east", "far east", "balkans", "western balkans", "caucasus",
-            "south caucasus", "north caucasus", "sahel", "gulf", "persian gulf", "arabian peninsula",
-            "horn of africa", "central asia", "south asia", "southeast asia", "east asia",
-            "asia-pacific", "indo-pacific", "scandinavia", "nordics", "baltics", "baltic states",
-            "mediterranean", "levant", "maghreb", "western europe", "eastern europe",
-            "central europe", "northern europe", "southern europe", "latin america",
-            "central america", "caribbean", "north africa", "west africa", "east africa",
-            "southern africa", "sub-saharan africa", "arctic", "antarctic", "pacific",
-            "atlantic", "schengen area", "eurozone", "global south"}
 # Capitals used for an international body seated there ("Brussels wants ...").
 _SEAT_OF = {"brussels": ("EU", "BE")}
 
@@ -72,14 +63,10 @@ _DATELINE = re.compile(
 # Generic words after a place's name that gazetteers leave out ("Benue State").
 _GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tate|[Cc]ity|[Pp]rovince|[Rr]egion|[Gg]overnorate|[Oo]blast|"
                            r"[Vv]oivodeship|[Dd]istrict)$")
-# Abbreviations of US states in wire style ("RALEIGH, N.C.", "Calif."), with their codes.
-_STATE_ABBREVIATIONS = dict(pair.split("=") for pair in (
-    "ala.=AL ariz.=AZ ark.=AR calif.=CA colo.=CO conn.=CT del.=DE fla.=FL ga.=GA ill.=IL ind.=IN "
-    "kan.=KS kans.=KS ky.=KY la.=LA md.=MD mass.=MA mich.=MI minn.=MN miss.=MS mo.=MO mont.=MT "
-    "neb.=NE nev.=NV n.h.=NH n.j.=NJ n.m.=NM n.y.=NY n.c.=NC n.d.=ND okla.=OK ore.=OR pa.=PA "
-    "r.i.=RI s.c.=SC s.d.=SD tenn.=TN tex.=TX vt.=VT va.=VA wash.=WA w.va.=WV wis.=WI wyo.=WY "
-    "d.c.=DC").split())
-_APPOSITION = re.compile(r",\s+((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})")
+# "Hrodna, Belarus", "Gainesville, Va.", "Walker County (Ga.)"
+# Words up to a full stop, or one dotted abbreviation ("Va.", "D.C.").
+_APPOSITION = re.compile(r"(?:,\s+|\s+\()((?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}(?![\w.])"
+                         r"|[A-Z][\w.]*\.))")
 # A town this small found only after "in"/"to" is more likely a namesake of some word.
 _WEAK_MIN_POPULATION = 15_000
 _CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -120,15 +107,6 @@ def _strip(text: str, start: int) -> tuple[str, int, int]:
     return text[i:j], start + i, start + j
 
 
-def _country_of_name(text: str) -> str | None:
-    """Country code when ``text`` names a country (bare codes only when usual in news)."""
-    raw = text.strip()
-    if raw.isupper() and raw.replace(".", "").isalpha() and "." not in raw and raw not in _CODE_NAMES:
-        return None
-    code = C.country_code(raw)
-    return code if code and code != "EU" else None
-
-
 def _mentions(doc: Document) -> list[_Mention]:
     text = doc.clean_text
     sdoc = doc.nlp
@@ -140,7 +118,7 @@ def _mentions(doc: Document) -> list[_Mention]:
         if not name or not name[0].isupper():
             continue
         head, sep, tail = name.partition(", ")
-        tail_code = _country_of_name(tail) if sep else None
+        tail_code = country_of_name(tail) if sep else None
         if tail_code and ent.label_ in _PLACE_LABELS | {"ORG", "PERSON"}:
             # "Hrodna, Belarus" as one entity: the town, placed by the country after it
             found.append(_Mention(s, s + len(head), head, "GPE", tail_code))
@@ -149,7 +127,7 @@ def _mentions(doc: Document) -> list[_Mention]:
             if _numbered_name(ent) or _after_person(ent):
                 continue
             found.append(_Mention(s, e, name, ent.label_))
-        elif ent.label_ in ("ORG", "PERSON") and (_country_of_name(name) or C.capital_code(name)):
+        elif ent.label_ in ("ORG", "PERSON") and (country_of_name(name) or C.capital_code(name)):
             found.append(_Mention(s, e, name, "GPE"))
         elif ent.label_ in ("ORG", "PERSON") and len(ent) == 1 and _followed_by_country(text, e):
             found.append(_Mention(s, e, name, "GPE", kind="appos"))   # "Hrodna, Belarus, ..."
@@ -187,7 +165,7 @@ def _mentions(doc: Document) -> list[_Mention]:
             continue
         if m.text.lower() in _NOT_PLACES or C.country_code(m.text) == "EU":
             continue
-        if C.demonym_code(m.text) and not _country_of_name(m.text):
+        if C.demonym_code(m.text) and not country_of_name(m.text):
             continue
         if merged and m.start < merged[-1].end:
             prev = merged[-1]
@@ -212,20 +190,20 @@ def _datelines(text: str) -> list[_Mention]:
         region = m.group("region")
         hint = None
         if region:
-            hint = _country_of_name(region) or ("US" if region.lower() in _STATE_ABBREVIATIONS else None)
+            hint = country_of_name(region) or ("US" if region.lower() in STATE_ABBREVIATIONS else None)
         pos = m.start("names")
         for part in names.split("/"):
             if len(part) >= 3:
                 out.append(_Mention(pos, pos + len(part), part, "GPE", hint, "dateline"))
             pos += len(part) + 1
         if region:
-            abbrev = "US" if region.lower() in _STATE_ABBREVIATIONS else None
+            abbrev = "US" if region.lower() in STATE_ABBREVIATIONS else None
             out.append(_Mention(m.start("region"), m.end("region"), region, "GPE", abbrev, "dateline"))
     return out
 
 
 def _world_region(norm: str, cand: Candidate | None) -> bool:
-    return norm in _REGIONS or (cand is not None and cand.feature == "continent")
+    return norm in REGIONS or (cand is not None and cand.feature == "continent")
 
 
 def _after_person(ent) -> bool:
@@ -246,7 +224,7 @@ def _preposition_before(sdoc, i: int) -> bool:
 
 def _followed_by_country(text: str, end: int) -> bool:
     after = _APPOSITION.match(text, end)
-    return bool(after and _country_of_name(after.group(1)))
+    return bool(after and country_of_name(after.group(1)))
 
 
 def _inside_entity(sdoc, start: int, end: int) -> bool:
@@ -270,7 +248,7 @@ def _unlabelled_countries(sdoc) -> list[_Mention]:
             span = sdoc[i:j]
             if any(t.ent_type_ for t in span) or not span[-1].is_alpha:
                 continue
-            if _country_of_name(span.text):
+            if country_of_name(span.text):
                 out.append(_Mention(span.start_char, span.end_char, span.text, "GPE"))
                 i = j - 1
                 break
@@ -309,7 +287,7 @@ def _countries_by_sentence(doc: Document, mentions: list[_Mention], starts: list
     """Countries each sentence speaks of: country names, capitals and demonyms."""
     out: dict[int, Counter] = {}
     for m in mentions:
-        code = _country_of_name(m.text) or C.capital_code(m.text) or m.hint
+        code = country_of_name(m.text) or C.capital_code(m.text) or m.hint
         if code and code != "EU":
             out.setdefault(_sentence_of(starts, m.start), Counter())[code] += 1
     for ent in (doc.nlp.ents if doc.nlp is not None else ()):
@@ -347,19 +325,10 @@ def _is_subject(doc: Document, m: _Mention) -> bool:
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
 
-def _appos_country(name: str, gaz: Gazetteer) -> str | None:
-    """Country of a country or first-level division named after a comma."""
-    code = _country_of_name(name)
-    if code:
-        return code
-    div = [c for c in gaz.lookup(name) if c.feature == "admin1" and c.exact]
-    return div[0].country if len(div) == 1 else None
-
-
 def _feature(c: Candidate, kind: str | None) -> str:
     if c.feature == "country":
         return "country"
-    if c.feature in ("continent", "admin1"):
+    if c.feature in ("continent", "admin1", "admin2", "region"):
         return "region"
     return _FEATURE_OF_KIND.get(kind or "", "city")
 
@@ -372,63 +341,84 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
     salience: Counter = Counter()
     for counts in by_sent.values():
         salience.update(counts)
-    context = [c for c, _ in salience.most_common()]
-    named = {_country_of_name(m.text) for m in mentions} | _demonym_codes(doc)
+    # How much the document speaks of each country: its own words, then its places.
+    context: dict[str, float] = dict(salience.most_common())
+    for cc, n in countries_of_places(mentions, gaz, bool(context)).items():
+        context.setdefault(cc, n)
+    named = {country_of_name(m.text) for m in mentions} | _demonym_codes(doc)
 
     bodies = _doc_bodies(doc)
     persons = _person_names(doc)
-    divisions = _divisions(mentions, gaz)
+    divisions = divisions_named(mentions, gaz, context)
     places: dict[object, Place] = {}
     spans: dict[object, list[Span]] = {}
+    own_divs: dict[int, frozenset[tuple[str, str]]] = {}
+    for m in mentions:
+        if m.hint is None and m.appos and not country_of_name(m.text):   # "Syria, Iraq" is a list
+            m.hint = appos_country(m.appos, gaz)
+            div = appos_division(m.appos, gaz, context)
+            if div is not None:
+                m.hint, own_divs[id(m)] = div[0], frozenset({div})
+    # One place per name in a document: what a mention with a hint ("Parkland, Florida")
+    # resolves to, later bare mentions ("the Parkland students") mean too.
+    settled: dict[str, Candidate] = {}
+    for m in mentions:
+        if m.hint and not country_of_name(m.text):
+            c = gaz.resolve(m.text, context, m.hint, own_divs.get(id(m), divisions))
+            if c is not None:
+                settled.setdefault(normalize(m.text), c)
     for m in mentions:
         norm = normalize(m.text)
         seat = _SEAT_OF.get(norm)
         if seat and seat[0] in bodies and seat[1] not in named and _is_subject(doc, m):
             continue   # the body seated there, acting: an actor, not a location
-        if m.hint is None and m.appos:
-            m.hint = _appos_country(m.appos, gaz)
-        code = _country_of_name(m.text)
+        code = country_of_name(m.text)
+        divs = own_divs.get(id(m), divisions)
         cand = None
-        if code and (not m.hint or m.hint == code):
+        if not code and m.hint is None and norm in settled:
+            cand = settled[norm]
+        elif code and (not m.hint or m.hint == code):
             # "England", "Scotland": a part of the country with a place of its own
-            part = [c for c in gaz.lookup(m.text) if c.exact and c.feature == "admin1" and c.country == code]
-            cand = part[0] if part else gaz.country(code)
-        if cand is None and norm in _STATE_ABBREVIATIONS:
-            cand = gaz.division("US", _STATE_ABBREVIATIONS[norm])
-        if cand is None and not code and norm not in _REGIONS:
-            cand = gaz.resolve(m.text, context, m.hint, divisions)
+            cand = gaz.country_part(m.text, code) or gaz.country(code)
+        if cand is None and norm in STATE_ABBREVIATIONS:
+            cand = gaz.division("US", STATE_ABBREVIATIONS[norm])
+        if cand is None and not code and norm not in REGIONS:
+            cand = gaz.resolve(m.text, context, m.hint, divs)
             bare = _GENERIC_TAIL.sub("", m.text)
             if cand is None and bare != m.text:
                 # "Benue State", "Birmingham City": the place the name is built on
-                cand = gaz.resolve(bare, context, m.hint, divisions)
+                cand = gaz.resolve(bare, context, m.hint, divs)
             # spaCy's LOC is a non-political area (region, river, range): a small town
             # of that name is a namesake, not the referent.
             if cand is not None and m.label == "LOC" and cand.feature == "city" \
                     and cand.population < WELL_KNOWN_POPULATION and m.kind not in _FEATURE_OF_KIND:
                 cand = None   # ("the Kuznica crossing" still names the village's crossing)
+            if cand is not None and m.kind not in _WEAK:
+                settled.setdefault(norm, cand)
         if m.kind == "appos" and cand is None:
             continue   # a person or body described by its country, not a place
         if m.kind is None and norm in persons and (cand is None or _tier(cand) > 2):
             continue   # "Borrell" after "Josep Borrell": a person the model took for a place
         if m.kind in _WEAK and (cand is None or (cand.feature == "city" and (
                 cand.population < _WEAK_MIN_POPULATION or cand.country not in context))
-                and cand.population < WELL_KNOWN_POPULATION):
+                and cand.population < WELL_KNOWN_POPULATION
+                and (cand.country, cand.admin1) not in divs):   # "in LaFayette" of a Ga. story
             continue
         if _world_region(norm, cand):
             continue   # a continent or world region locates nothing on the situation's map
         span = doc.span(m.start, m.end)
         if cand is not None:
-            key: object = cand.geonameid
+            key: object = cand.key
             place = Place(span, m.text, cand.name, cand.geonameid, cand.lat, cand.lon, cand.country,
                           cand.admin1, _feature(cand, m.kind), True)
         else:
             country = code or m.hint
             # The far side of a crossing lies across the border: the context country is
             # most likely the wrong one.
-            if country is None and m.label != "LOC" and norm not in _REGIONS and not m.paired:
+            if country is None and m.label != "LOC" and norm not in REGIONS and not m.paired:
                 country = _nearby_country(by_sent, _sentence_of(starts, m.start), salience)
             feature = _FEATURE_OF_KIND.get(m.kind or "") or (
-                "region" if m.label == "LOC" or norm in _REGIONS else "other")
+                "region" if m.label == "LOC" or norm in REGIONS else "other")
             if code:
                 feature = "country"
             # Spelling variants of one unresolved name are one place ("Bruzgi", "Brouzgi").
@@ -443,20 +433,6 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
 
 def _with_spans(p: Place, spans: list[Span]) -> Place:
     return dataclasses.replace(p, spans=tuple(spans))
-
-
-def _divisions(mentions: list[_Mention], gaz: Gazetteer) -> frozenset[tuple[str, str]]:
-    """First-level divisions the document names ("New Jersey", "N.J."), to place its towns."""
-    out = set()
-    for m in mentions:
-        norm = normalize(m.text)
-        if norm in _STATE_ABBREVIATIONS:
-            out.add(("US", _STATE_ABBREVIATIONS[norm]))
-            continue
-        divs = [c for c in gaz.lookup(m.text) if c.exact and c.feature == "admin1"]
-        if len(divs) == 1 and divs[0].admin1:
-            out.add((divs[0].country, divs[0].admin1))
-    return frozenset(out)
 
 
 def _person_names(doc: Document) -> set[str]:

@@ -13,6 +13,11 @@ Reported speech is the content clause of a cue verb ("X said (that) ...", "X war
 of ...", "X urged Y to ...") or the rest of a sentence carrying "according to X". A
 reported clause that contains a direct quote is reported only as that direct quote.
 
+A quotation interrupted by its attribution (""...," he said. "..."") is one quote; a
+line opened by a speaker label ("TAPPER: ...", "Cruz: ...") is that speaker's. Denials and
+announced measures, and attributions that are not speech (beliefs, intentions,
+evaluations, findings: see :mod:`sitroom.extract.cues`) go to the document's ``stances``.
+
 The speaker is the actor whose mention covers the subject (pronouns: the nearest
 actor mentioned before; "this text", "the statement": the subject of the verb that
 produced it). The date is that of a date expression in the frame outside the quoted
@@ -27,6 +32,7 @@ from ..pipeline import register
 from ..records import Document, Quote
 from ..resources import Resources
 from .cues import RELATIVE, load_lexicon, speaker_lines, stances
+from .quotemarks import clean_quote, quote_spans
 
 # Cue verbs introducing reported speech (lemmas).
 REPORT_CUES = frozenset({
@@ -44,6 +50,10 @@ DIRECT_CUES = REPORT_CUES | frozenset({
 # Cue verbs whose object (or "of"/"about" complement) is the reported content.
 OBJECT_CUES = frozenset({"warn", "report", "announce", "estimate", "predict", "promise", "reveal",
                          "claim", "allege", "urge", "ask"})
+# Verbs whose "as" complement is a characterisation: "described the operation as an attack".
+DESCRIBE_CUES = frozenset({"describe", "characterize", "characterise", "portray", "brand", "label"})
+# Acts more than statements: a denial, an announced measure ("announced 700,000 euros in aid").
+ACT_CUES = frozenset({"deny", "announce"})
 # Verbs that follow their content: "<content>, the ministry said."
 TRAILING_CUES = frozenset({"say", "add", "tell", "write", "warn", "insist", "claim", "state",
                            "announce", "report", "explain", "note", "tweet", "post", "confirm"})
@@ -53,13 +63,10 @@ MESSAGE_NOUNS = frozenset({"text", "message", "statement", "post", "tweet", "let
 MESSAGE_VERBS = frozenset({"text", "message", "send", "issue", "publish", "post", "tweet", "write",
                            "release", "broadcast", "email", "distribute", "sms"})
 SETTING_NOUNS = MESSAGE_NOUNS | {"interview", "conference", "briefing", "speech", "remarks",
-                                "address", "comments", "call", "meeting", "session"}
+                                "address", "comments", "call", "meeting", "session", "report",
+                                "account", "article", "column", "op-ed", "filing", "document",
+                                "blog", "podcast", "appearance", "hearing", "testimony"}
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "nonperson", "we": "any"}
-_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"))
-_STRAIGHT = re.compile(r'"')
-_DOUBLED = re.compile(r"(?:''|``)(?!')([^\n]+?)(?<!')''(?!')")
-_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s:(]))'(?=\w)", re.M)
-_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)", re.M)
 _JOINER = re.compile(r'^[\s,]*(?:and|or|but|,)?[\s,]*$')
 _TOKEN = re.compile(r"\w+")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,[^\n]{0,60}?)?(?:\s*\([^()\n]{1,40}\))?\s[-–—]+\s+")
@@ -82,50 +89,6 @@ def extract_attributions(doc: Document) -> tuple[tuple[Quote, ...], tuple[Quote,
     if doc.nlp is None:
         return (), ()
     return _Quotes(doc).run()
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the contents of quotation marks, paired within paragraphs."""
-    out: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        p0, ptxt = para.start(), para.group()
-        marks = [m.start() for m in _STRAIGHT.finditer(ptxt)]
-        for a, b in zip(marks[::2], marks[1::2]):
-            out.append((p0 + a + 1, p0 + b))
-        if len(marks) % 2 == 1 and marks[-1] < len(ptxt) - 1 and marks[-1] == ptxt.find('"') == 0:
-            out.append((p0 + 1, p0 + len(ptxt)))     # a quote running to the paragraph's end
-        for op, cl in _QUOTE_PAIRS:
-            i = ptxt.find(op)
-            while i >= 0:
-                j = ptxt.find(cl, i + 1)
-                if j < 0:
-                    break
-                if op == "‘" and not (i == 0 or not ptxt[i - 1].isalnum()):
-                    i = ptxt.find(op, i + 1)
-                    continue
-                out.append((p0 + i + 1, p0 + j))
-                i = ptxt.find(op, j + 1)
-        for m in _DOUBLED.finditer(ptxt):          # ''wire style'' and ``typeset style''
-            out.append((p0 + m.start(1), p0 + m.end(1)))
-        opens = [m.start() for m in _SINGLE_OPEN.finditer(ptxt)
-                 if ptxt[m.start() - 1:m.start()] != "'" and ptxt[m.start() + 1:m.start() + 2] != "'"]
-        for o in opens:
-            c = next((m.start() for m in _SINGLE_CLOSE.finditer(ptxt, o + 2)), None)
-            if c is not None and "\n" not in ptxt[o:c] and not any(a <= o < b for a, b in
-                                                                  ((x - p0, y - p0) for x, y in out)):
-                out.append((p0 + o + 1, p0 + c))
-    out = [(a, b) for a, b in sorted(set(out)) if b > a and text[a:b].strip()]
-    kept: list[tuple[int, int]] = []
-    for a, b in out:                       # drop quotes nested in another
-        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in out):
-            kept.append((a, b))
-    return kept
-
-
-def _clean_quote(text: str) -> str:
-    t = re.sub(r'["“”«»„]|\'\'|``', "", text)
-    t = re.sub(r"\s+", " ", t).strip()
-    return t.rstrip(",;: ").strip()
 
 
 class _Quotes:
@@ -190,7 +153,10 @@ class _Quotes:
             subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 return subj
-            if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v and self._same_unit(v, v.head):
+            if v.dep_ == "conj" and v.lemma_.lower() in DIRECT_CUES and v.head.dep_ == "ccomp" \
+                    and v.head.head.lemma_.lower() in REPORT_CUES:
+                v = v.head.head     # "X said Y and accused Z": parsed as if Y had accused
+            elif v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i and self._same_unit(v, v.head):
                 v = v.head
             else:
                 return None
@@ -322,7 +288,7 @@ class _Quotes:
                 u = self.unit_at(a)
                 fills = u is not None and u[0] >= a - 1 and self.text[b + 1:u[1]].strip(' .,"”') == ""
                 if last is not None and fills and a - last.span.end < 400:
-                    q = Quote(self.doc.span(a, b), _clean_quote(content), last.speaker,
+                    q = Quote(self.doc.span(a, b), clean_quote(content), last.speaker,
                               last.speaker_span, last.speaker_text, last.cue, "direct", last.date)
                     cont = True
             if q is not None:
@@ -386,7 +352,7 @@ class _Quotes:
                 if aid:
                     s0, e0 = max(((x, y) for x, y, i in self._mentions
                                   if i == aid and s0 <= x and y <= e0), default=(s0, e0))
-                    return Quote(self.doc.span(a, frags[-1][1]), _clean_quote(self.text[a:frags[-1][1]]),
+                    return Quote(self.doc.span(a, frags[-1][1]), clean_quote(self.text[a:frags[-1][1]]),
                                  aid, self.doc.span(s0, e0), self.text[s0:e0], ":", "direct",
                                  self.date_in(lo, hi, inside) or self.post_date(aid, self.text[a:b], ""))
         if subj is None or cue is None:
@@ -397,7 +363,7 @@ class _Quotes:
             or self.post_date(aid, self.text[a:b], frame_text.lower())
         cue_text = "according to" if cue.lower_ == "according" else cue.text
         self.cue_at.add(cue.i)
-        return Quote(self.doc.span(a, b), _clean_quote(self.text[a:b]), aid, self.doc.span(s, e),
+        return Quote(self.doc.span(a, b), clean_quote(self.text[a:b]), aid, self.doc.span(s, e),
                      surface, cue_text, "direct", date)
 
     # -- embedded posts -------------------------------------------------------------
@@ -426,24 +392,35 @@ class _Quotes:
                     continue
                 if self._according_to(t):
                     self._according(t, u0, u1, direct)
-                elif t.lemma_.lower() in REPORT_CUES and t.pos_ in ("VERB", "AUX"):
+                elif (t.lemma_.lower() in REPORT_CUES or t.lemma_.lower() in DESCRIBE_CUES) \
+                        and t.pos_ in ("VERB", "AUX"):
                     self._cue_clause(t, u0, u1, direct)
 
     def _content(self, verb) -> tuple[int, int] | None:
         lem = verb.lemma_.lower()
         kids = [c for c in verb.children if self._same_unit(c, verb)]
         comp = next((c for c in kids if c.dep_ == "ccomp"), None)
-        for c in kids:        # "said in a statement that ...": the parser hangs the clause on the noun
-            if comp is None and c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during"):
+        for c in kids:   # "said in a report published on Friday that ...": the clause hangs lower
+            if c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during"):
                 for obj in c.children:
                     if obj.dep_ == "pobj" and obj.lemma_.lower() in SETTING_NOUNS:
-                        comp = next((x for x in obj.children if x.dep_ in ("acl", "ccomp", "relcl")
+                        comp = next((x for x in obj.subtree if x.dep_ in ("acl", "ccomp", "relcl")
                                      and any(m.dep_ == "mark" and m.lower_ == "that"
-                                             for m in x.children)), None)
+                                             for m in x.children)), comp)
         if comp is not None:
-            toks = [t for t in comp.subtree if not (
-                t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") and t.head == comp)]
+            # coordinated speech acts hung on the clause ("said Y and accused Z") are not Y
+            acts = [c for c in comp.children if c.dep_ == "conj" and c.lemma_.lower() in DIRECT_CUES]
+            other = {t.i for c in acts for t in c.subtree} | \
+                ({c.i for c in comp.children if c.dep_ == "cc"} if acts else set())
+            toks = [t for t in comp.subtree if t.i not in other and not (
+                t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") and t.head == comp)
+                and not (other and t.is_punct and t.i > min(other))]
             return self._edges(toks)
+        if lem in DESCRIBE_CUES:      # "described the operation as an attack on Poland"
+            for c in kids:
+                if c.dep_ == "prep" and c.lower_ == "as" and any(k.dep_ == "dobj" for k in kids):
+                    return self._edges([t for t in c.subtree if t.i != c.i])
+            return None
         head = verb.head
         first = min((t.i for t in verb.subtree if not t.is_punct), default=verb.i)
         if lem in TRAILING_CUES and verb.dep_ in ("parataxis", "ccomp") and head.i < verb.i \
@@ -451,6 +428,15 @@ class _Quotes:
                 and not any(c.dep_ == "mark" for c in verb.children):
             inner = {t.i for t in verb.subtree}
             return self._edges([t for t in head.subtree if t.i not in inner and t.i < first - 1])
+        subj = next((c for c in kids if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if lem in TRAILING_CUES and subj is not None and subj.left_edge.i > 0 and \
+                self.sdoc[subj.left_edge.i - 1].text == "," and \
+                not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in kids):
+            # "<content>, Polish officials said": a parse that lost the link
+            u = self.unit_at(verb.idx)
+            comma = self.sdoc[subj.left_edge.i - 1]
+            if u is not None and u[0] < comma.idx:
+                return self._edges(self.tokens(u[0], comma.idx))
         if lem not in OBJECT_CUES:
             return None
         obj = next((c for c in kids if c.dep_ == "dobj"), None)
@@ -495,8 +481,12 @@ class _Quotes:
         aid, s, e, surface = self.resolve(subj)
         date = self.date_in(u0, u1, [c], verb)
         self.cue_at.add(verb.i)
-        self.out.append(Quote(self.doc.span(*c), self.text[c[0]:c[1]], aid, self.doc.span(s, e),
-                              surface, verb.text, "indirect", date))
+        # A denial, or an announcement of a thing rather than a claim, is an act, not a quote.
+        act = verb.lemma_.lower() in ACT_CUES and not (
+            verb.lemma_.lower() != "deny" and any(x.dep_ == "ccomp" for x in verb.children))
+        (self.stances if act else self.out).append(Quote(
+            self.doc.span(*c), self.text[c[0]:c[1]], aid, self.doc.span(s, e), surface, verb.text,
+            "stance" if act else "indirect", date))
 
     def _according(self, tok, u0: int, u1: int, direct: list[tuple[int, int]]) -> None:
         to = self.sdoc[tok.i + 1]
@@ -531,7 +521,7 @@ class _Quotes:
         speaker_lines(self)
         self.posts()
         self.reported()
-        stances(self, load_lexicon(), DIRECT_CUES)
+        stances(self, load_lexicon(), DIRECT_CUES - ACT_CUES)
         self.out.sort(key=lambda q: (q.span.start, q.span.end))
         self.stances.sort(key=lambda q: (q.span.start, q.span.end))
         return tuple(self.out), tuple(self.stances)

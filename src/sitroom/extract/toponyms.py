@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from ..records import Document, Place, Span
 from . import countries as C
+from .divisions import generic_name
 from .gazetteer import WELL_KNOWN_POPULATION, Candidate, Gazetteer, normalize
-from .places import _PLACE_LABELS, _REGIONS, _country_of_name, _feature, _strip
+from .placectx import REGIONS, country_of_name
+from .places import _PLACE_LABELS, _feature, _strip
 
 
 @dataclass(frozen=True)
@@ -72,14 +74,15 @@ def _referent(text: str, gaz: Gazetteer) -> Candidate | None:
 def _well_known(text: str, gaz: Gazetteer) -> Candidate | None:
     """A place the name surely means even inside another name: a country, a continent, a
     first-level division or a well-known city."""
-    code = _country_of_name(text)
+    code = country_of_name(text)
     norm = normalize(text)
     if code:
-        part = [c for c in gaz.lookup(text) if c.exact and c.feature == "admin1" and c.country == code]
-        return part[0] if part else gaz.country(code)
+        return gaz.country_part(text, code) or gaz.country(code)
+    if norm in REGIONS or generic_name(text):
+        return None      # "Gulf News", "South Kilburn Estate"
     for c in gaz.lookup(text):
         if c.exact and normalize(c.name) == norm and (
-                c.feature in ("continent", "admin1") or c.population >= WELL_KNOWN_POPULATION):
+                c.feature in ("continent", "region") or c.population >= WELL_KNOWN_POPULATION):
             return c
     return None
 
@@ -116,9 +119,9 @@ def toponym_mentions(doc: Document, gaz: Gazetteer) -> list[Toponym]:
             continue
         name, a, b = _strip(men.text, s0)
         norm = normalize(name)
-        cont = next((c for c in gaz.lookup(name) if c.feature == "continent" and c.exact), None) \
-            if men.label in _PLACE_LABELS else None
-        if men.label in _PLACE_LABELS and (cont is not None or norm in _REGIONS):
+        cont = next((c for c in gaz.lookup(name) if c.feature in ("continent", "region") and c.exact),
+                    None) if men.label in _PLACE_LABELS else None
+        if men.label in _PLACE_LABELS and (cont is not None or norm in REGIONS):
             span = doc.span(a, b)
             place = _point(cont, span, name, "region") or \
                 Place(span, name, name, None, None, None, None, None, "region", False)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..resources import data_path
 from . import plover
-from .clauses import Clauses
+from .clauses import RELATIVE, Clauses
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class Frame:
     obligation: bool = False
     purpose_of: object = None   # the verb whose purpose this act is ("met to expand sanctions")
     holder: object = None       # the noun holding a nominal trigger ("sanctions regime", "package of sanctions")
+    background: bool = False    # told in a relative clause ("which has put units on alert")
 
     @property
     def nominal(self) -> bool:
@@ -137,18 +138,33 @@ def _cond(cl: Clauses, lx: Lexicon, t, c: str, light=None) -> bool:
     if key == "objactor":
         o = dobj(cl, t) or cl.child(t, "dative")
         return o is not None and cl.actor_for(o) is not None
+    if key == "subj":     # subj=@FORCES -> "15,000 soldiers remained in the border zone"
+        sj = cl.child(t, "nsubj")
+        return sj is not None and in_class(lx, sj, val)
+    if key == "causee":    # "help Warsaw protect the border": whom the act is for
+        o = dobj(cl, t) or cl.child(t, "dative")
+        if o is None:
+            o = next((s for x in cl.children(t, "ccomp", "xcomp") for s in cl.children(x, "nsubj")), None)
+        return o is not None and cl.actor_for(o) is not None
     if key == "noobj":
+        if t.dep_ == "relcl" and any(s.lower_ not in RELATIVE for s in cl.children(t, "nsubj")):
+            return False   # "the basis that ministers agreed": the noun is the object
         return dobj(cl, t) is None
-    if key == "xcomp":
+    if key == "xcomp":   # "allow them to enter", "let them in", "order the army to be ready"
         for x in cl.children(t, "xcomp", "ccomp"):
-            if in_class(lx, x, val) or any(in_class(lx, p, val) for p in cl.children(x, "prt", "advmod", "prep")):
+            if in_class(lx, x, val) or any(in_class(lx, p, val) for p in
+                                           cl.children(x, "prt", "advmod", "prep", "acomp")):
                 return True
         return False
+    if key == "oprd":     # "called Lukashenko a dictator" names, it does not phone
+        return any(cl.children(t, "oprd"))
     if key == "clause":   # a finite or infinitive complement: "denied that...", "proposed that..."
         return any(cl.children(t, "ccomp", "xcomp", "pcomp"))
     if key == "pobj":     # pobj=on:alert -> "put troops on alert"
         prep, _, spec = val.partition(":")
-        return any(in_class(lx, o, spec) for p in cl.children(t, "prep", "dative")
+        preps = cl.children(t, "prep", "dative")
+        preps += [c for p in preps for c in cl.children(p, "conj") if c.pos_ == "ADP"]
+        return any(in_class(lx, o, spec) for p in preps
                    if p.lower_ == prep for o in cl.children(p, "pobj"))
     if key == "amod":
         return any(in_class(lx, ch, val) for ch in cl.children(t, "amod", "compound"))

@@ -449,4 +449,18 @@ def normalize_date(value: Any) -> str | None:
         mon, day, year = _parts(m)
         if mon and year and (d := _date(year, mon, day)):
             return d.isoformat()
-    return None
+    return _dateparser(s)
+
+
+def _dateparser(s: str) -> str | None:
+    """Any other full date in a metadata field, in any language dateparser knows
+    ("14 novembre 2021", "14. November 2021"); imported only when needed: it is slow to load."""
+    if not 6 <= len(s) <= 80 or not any(c.isdigit() for c in s):
+        return None
+    import dateparser
+    try:
+        d = dateparser.parse(s, settings={"REQUIRE_PARTS": ["day", "month", "year"],
+                                          "RETURN_AS_TIMEZONE_AWARE": False})
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return d.date().isoformat() if d else None

@@ -9,6 +9,7 @@ tokens, surname prefix, handle, key), so the work grows about linearly with the 
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -108,6 +109,17 @@ def _in_run(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     return any(big[i:i + n] == small for i in range(len(big) - n + 1)) and small[-1] == big[-1]
 
 
+_SPELLING = ((re.compile(r"is(ations?|e[ds]?|ing)\b"), r"iz\1"), (re.compile(r"\bdefence\b"), "defense"),
+             (re.compile(r"\bcentre\b"), "center"))
+
+
+def spelling(key: str) -> str:
+    """British and American spellings alike: "humanitarian organisations" = "... organizations"."""
+    for rx, rep in _SPELLING:
+        key = rx.sub(rep, key)
+    return key
+
+
 def is_description(a: Actor) -> bool:
     """Whether a person actor is named by a role description rather than a proper name."""
     name = a.name.strip()
@@ -116,7 +128,14 @@ def is_description(a: Actor) -> bool:
     if not name[0].isupper():
         return True
     last = name_key(name).split()[-1:]
-    return bool(a.role) and last == name_key(a.role).split()[-1:]
+    # "Polish Border Guard spokeswoman": a title without a name
+    return bool(a.role) and (last == name_key(a.role).split()[-1:] or last[0] in _role_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    from ..extract.actorkb import ActorKB
+    return ActorKB.load().role_words
 
 
 def skeleton(word: str) -> str:
@@ -180,8 +199,10 @@ class _Resolver:
 
     # -- organizations and groups ------------------------------------------------------
     def _add_named(self, doc_id: str, a: Actor, order: int) -> None:
-        names = [a.name] if a.kind == "group" else [a.name, *a.aliases]
-        keys = {name_key(n) for n in names if n and not n.startswith("@")} - {""}
+        # Aliases that are names ("EU", "Border Guard"), not descriptions ("volunteers", "the group").
+        names = [a.name] if a.kind == "group" else \
+            [a.name, *(n for n in a.aliases if any(ch.isupper() for ch in n))]
+        keys = {spelling(name_key(n)) for n in names if n and not n.startswith("@")} - {""}
         handles = {squash(n) for n in a.aliases if n.startswith("@")}
         cands: list[_Cluster] = []
         for h in handles:

@@ -94,7 +94,8 @@ def _in_range(value: str | None, lo: _dt.date | None, hi: _dt.date | None) -> bo
 
 
 def _best_date(mentions: Sequence[tuple[Item, EventMention]]) -> str | None:
-    """The date most documents give, reports of the act done counting above plans."""
+    """The date most documents give, reports of the act done counting above plans (a
+    standing stance, "the EU accuses ...", has none of its own)."""
     days: dict[str, dict[str, float]] = defaultdict(dict)
     coarse: Counter = Counter()
     for it, _ in mentions:
@@ -123,10 +124,52 @@ def _best_actors(sides: Sequence[Iterable[str]], docs: Sequence[str]) -> tuple[s
     return tuple(sorted(keep, key=lambda g: (-len(support[g]), g)))
 
 
+_PRESENT = frozenset({"is", "are", "am", "remains", "remain", "continues", "continue"})
+
+
+def present_tense(trigger: str) -> bool:
+    """Whether an event's trigger is told in the present tense ("accuses", "denies", "is not
+    to blame"): the verb form of its first word, English morphology only."""
+    words = trigger.split()
+    if not words:
+        return False
+    w = words[0].lower()
+    return w in _PRESENT or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
+
+
+_BOUNDS = ("since", "until", "till", "from")
+
+
+def _date_index(rows: Iterable[dict[str, Any]]) -> dict[str, list[tuple[int, str, str]]]:
+    """doc_id -> (start, lower-cased text, value) of its date expressions."""
+    out: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for r in rows:
+        if r.get("value"):
+            out[r["doc_id"]].append((r["start"], (r.get("text") or "").lower(), r["value"]))
+    return out
+
+
+def _merge_date(r: dict[str, Any], dates: dict | None) -> tuple[str | None, str | None]:
+    """The date merging may rely on, and a hint: a date its own sentence states, unless it
+    starts or ends a span ("flown home on five flights since Nov. 18" is no act of Nov. 18);
+    a date taken from elsewhere in the paragraph is only a hint (it rules out other days)."""
+    value = r.get("date")
+    if not value or dates is None or r["doc_id"] not in dates:
+        return value, None    # no date expressions recorded to check it against
+    lo, hi = r.get("sentence_start") or 0, r.get("sentence_end") or 0
+    here = [text for start, text, v in dates.get(r["doc_id"], ()) if lo <= start < hi and v == value]
+    if not here:
+        return None, value
+    if all(t.startswith(_BOUNDS) for t in here):
+        return None, None
+    return value, None
+
+
 def merge_events(rows: Sequence[dict[str, Any]], docs: dict[str, dict[str, Any]],
                  gid: dict[tuple[str, str], str], actors: dict[str, GlobalActor],
-                 places: dict) -> tuple[list[MergedEvent], Merger]:
-    """Merged events from event rows (``store.rows("events")``)."""
+                 places: dict, dates: dict | None = None) -> tuple[list[MergedEvent], Merger]:
+    """Merged events from event rows (``store.rows("events")``); with ``dates``
+    (:func:`_date_index` of the date rows), only dates their sentence states are merged on."""
     items, mentions = [], []
     for r in rows:
         doc = docs.get(r["doc_id"], {})
@@ -134,9 +177,11 @@ def merge_events(rows: Sequence[dict[str, Any]], docs: dict[str, dict[str, Any]]
         src = frozenset(gid[(d, a)] for a in r.get("source_ids") or () if (d, a) in gid)
         tgt = frozenset(gid[(d, a)] for a in r.get("target_ids") or () if (d, a) in gid)
         place = _place_of(d, r.get("place"), places)
+        date, hint = _merge_date(r, dates)
         items.append(Item(doc_id=d, published=_day(doc.get("published")), type=r["type"],
-                          status=r["status"], date=r.get("date"), source=src, target=tgt,
-                          mode=r.get("mode"), place=place))
+                          status=r["status"], date=date, source=src, target=tgt,
+                          mode=r.get("mode"), place=place, cameo=r.get("cameo_code"),
+                          standing=present_tense(r.get("trigger") or ""), hint=hint))
         mentions.append(EventMention(
             doc_id=d, outlet=doc.get("source"), published=doc.get("published"), type=r["type"],
             date=r.get("date"), sentence=r.get("evidence") or r.get("trigger") or "",
@@ -174,7 +219,7 @@ def merge_events(rows: Sequence[dict[str, Any]], docs: dict[str, dict[str, Any]]
             id="", type=etype, mode=mode, source=source, target=target,
             source_names=tuple(actors[g].name for g in source),
             target_names=tuple(actors[g].name for g in target),
-            status=status, date=_best_date(its),
+            status=status, date=_best_date([(it, m) for it, m in its if not it.standing]),
             place=place_ref.name if place_ref else None,
             lat=place_ref.lat if place_ref else None, lon=place_ref.lon if place_ref else None,
             first_reported=pubs[0] if pubs else None, last_reported=pubs[-1] if pubs else None,
@@ -244,7 +289,8 @@ def build(store, story: str | None = None, date_from: str | None = None,
         return rows if len(scope) == len(docs) else [r for r in rows if r["doc_id"] in scope]
 
     places = _place_index(mine(place_rows))
-    events, _ = merge_events(mine(store.rows("events")), docs, gid, by_id, places)
+    events, _ = merge_events(mine(store.rows("events")), docs, gid, by_id, places,
+                             _date_index(mine(store.rows("dates"))))
     series = build_series(mine(store.rows("figures")), docs,
                           {m: a.name for a in actors for m in a.members},
                           lambda d, name: (places.get((d, fold(name))) or PlaceRef(name)).country)

@@ -19,6 +19,15 @@ country. Dates:
   Undated mentions need stronger actor evidence than dated ones: a shared named actor
   or country.
 
+Ongoing states are told again and again, and the date a report gives them is often the
+date of one step (more troops sent) or of a background fact: a deployment joins within
+``ONGOING_WINDOW`` days whatever day its reports give, and a standing stance told in the
+present tense ("the EU accuses Minsk of ...") is placed by its report's date alone. A
+standing stance and a single act of the same kind ("Minsk rejected the accusations") are
+never one happening, nor are two acts that CAMEO tells apart (troops stationed, units put
+on alert). A report that gives only a month keeps out of a happening its own document
+dates to a day, when another one fits.
+
 Candidates are found through an inverted index keyed by (type, actor or country, week of
 the date), so each mention is compared with a bounded number of clusters and the cost
 grows about linearly with the number of mentions.
@@ -32,7 +41,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-PAST_WINDOW = 7        # days before publication an undated, done act is looked for
+PAST_WINDOW = 3        # days before publication an undated, done act is looked for
 PLAN_WINDOW = 31       # days after publication a planned act is looked for
 ONGOING_WINDOW = 45    # days either side for ongoing states
 SAME_CYCLE = 2         # undated reports of one act appear within this many days
@@ -42,11 +51,13 @@ STRONG = 2             # side score of a shared country; a person or organisatio
 SOFT, HARD = -1, -2     # side scores of actors that share nothing / of different people
 STATE_SECTORS = frozenset({"GOV", "MIL", "POL", "LEG", "JUD"})
 
-# Acts that describe a lasting state or stance rather than a moment: they are reported
-# again and again without a date.
-ONGOING_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "MOBILIZE"})
+# Acts that describe a lasting state rather than a moment: they are reported again and
+# again, with or without a date.
+ONGOING_TYPES = frozenset({"MOBILIZE"})
 ONGOING_MODES = frozenset({("COERCE", "restrict"), ("COERCE", "curfew"),
                            ("COERCE", "martial-law"), ("SANCTION", "withdraw")})
+# Stances that are ongoing when told in the present tense ("accuses", "denies").
+STANCE_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT"})
 # Mutual acts: "A spoke with B" and "B spoke with A" are the same call.
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
@@ -87,6 +98,9 @@ class Item:
     target: frozenset[str] = frozenset()
     mode: str | None = None
     place: PlaceRef | None = None
+    cameo: str | None = None
+    standing: bool = False      # a stance told in the present tense ("the EU accuses ...")
+    hint: str | None = None     # a day named near an undated report: rules out other days
 
 
 _UNKNOWN = ActorInfo("group", None)
@@ -113,8 +127,20 @@ def date_range(value: str | None) -> tuple[_dt.date, _dt.date, str] | None:
     return None
 
 
-def is_ongoing(etype: str, mode: str | None) -> bool:
-    return etype in ONGOING_TYPES or (etype, mode) in ONGOING_MODES
+def is_ongoing(etype: str, mode: str | None, standing: bool = False) -> bool:
+    return etype in ONGOING_TYPES or (etype, mode) in ONGOING_MODES or \
+        (standing and etype in STANCE_TYPES)
+
+
+def ongoing(it: Item) -> bool:
+    return is_ongoing(it.type, it.mode, it.standing)
+
+
+def same_act(a: str | None, b: str | None) -> bool:
+    """CAMEO codes of one act: equal, unknown, or one the root of its type ("040" a
+    meeting, "041" a phone call); "154" troops deployed and "152" alert raised differ."""
+    return not a or not b or a == b or a.endswith("0") and len(a) == 3 \
+        or b.endswith("0") and len(b) == 3
 
 
 def fold(name: str) -> str:
@@ -161,6 +187,7 @@ class _Side:
     countries: set[str] = field(default_factory=set)   # countries of the actors
     nations: set[str] = field(default_factory=set)     # countries named as actors
     organs: set[str] = field(default_factory=set)      # countries of state bodies
+    services: set[tuple] = field(default_factory=set)  # (country, sector) of state bodies
 
     def add(self, gids: Iterable[str], info) -> None:
         for g in gids:
@@ -176,6 +203,7 @@ class _Side:
                     self.nations.add(i.country)
                 elif i.kind in ("organization", "group") and i.sector in STATE_SECTORS:
                     self.organs.add(i.country)
+                    self.services.add((i.country, i.sector))
 
 
 @dataclass
@@ -191,6 +219,8 @@ class _Cluster:
     doc_days: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     published: list[_dt.date] = field(default_factory=list)
     modes: set[str] = field(default_factory=set)
+    cameos: set[str] = field(default_factory=set)
+    ongoing: bool = False
 
     @property
     def core(self) -> _dt.date | None:
@@ -238,10 +268,11 @@ class Merger:
         return prof
 
     # -- compatibility ---------------------------------------------------------------
-    def _side(self, a: "_Side", b: "_Side", strict: bool = False) -> int:
+    def _side(self, a: "_Side", b: "_Side") -> int:
         """3 a shared person or organisation, 2 a shared country (or a country and a state
-        body of it, unless ``strict``), 1 a shared group or only the actors' countries,
-        0 unknown, SOFT (-1) nothing shared, HARD (-2) different named people."""
+        body of it, or two bodies of one service of one country: "border guards" and "the
+        Polish Border Guard"), 1 a shared group or only the actors' countries, 0 unknown,
+        SOFT (-1) nothing shared, HARD (-2) different named people."""
         if not a.gids or not b.gids:
             return 0
         if a.persons and b.persons and a.persons.isdisjoint(b.persons):
@@ -249,8 +280,9 @@ class Merger:
         shared = a.gids & b.gids
         if shared:
             return max(self._strength[g] for g in shared)
-        if not a.organs.isdisjoint(b.nations) or not b.organs.isdisjoint(a.nations):
-            return 1 if strict else 2    # a country stands for its government, army, police
+        if not a.organs.isdisjoint(b.nations) or not b.organs.isdisjoint(a.nations) \
+                or not a.services.isdisjoint(b.services):
+            return 2    # a country stands for its government, army, police
         if not a.countries.isdisjoint(b.countries):
             return 1
         return SOFT
@@ -270,8 +302,8 @@ class Merger:
         if it.type in SYMMETRIC_TYPES:
             orientations.append((it.target, it.source, True))
         for src, tgt, sw in orientations:
-            s = self._side(self._profile(src), c.source, strong)
-            t = self._side(self._profile(tgt), c.target, strong)
+            s = self._side(self._profile(src), c.source)
+            t = self._side(self._profile(tgt), c.target)
             if min(s, t) == SOFT and same_day and max(s, t) == 3:
                 s, t = max(s, t), 0
             if s < 0 or t < 0 or (strong and max(s, t) < STRONG):
@@ -291,15 +323,25 @@ class Merger:
         if pub is None:
             return None
         one = _dt.timedelta(days=1)
+        if ongoing(it):
+            return pub - ONGOING_WINDOW * one, pub + ONGOING_WINDOW * one
         if it.status == "planned":
             return pub + one, pub + PLAN_WINDOW * one
-        if is_ongoing(it.type, it.mode):
-            return pub - ONGOING_WINDOW * one, pub + ONGOING_WINDOW * one
         return pub - PAST_WINDOW * one, pub
+
+    @staticmethod
+    def _ongoing_gap(lo: _dt.date, hi: _dt.date, c: _Cluster) -> float | None:
+        """Days between a dated report of an ongoing state and the cluster's reports."""
+        refs = list(c.days) + list(c.published) + [d for d in (c.lo, c.hi) if d is not None]
+        gaps = [max((lo - d).days, (d - hi).days, 0) for d in refs]
+        gap = min(gaps) if gaps else None
+        return float(gap) if gap is not None and gap <= ONGOING_WINDOW else None
 
     def _date_distance(self, it: Item, rng, c: _Cluster) -> float | None:
         """How far the mention's date is from the cluster's, or None when incompatible."""
         core = c.core
+        if rng is not None and c.ongoing:
+            return self._ongoing_gap(rng[0], rng[1], c)
         if rng is not None:
             lo, hi, gran = rng
             if gran == "day":
@@ -323,11 +365,14 @@ class Merger:
         wlo, whi = win
         anchor = it.published
         if core is not None:
+            hint = date_range(it.hint) if it.status == "occurred" and not c.ongoing else None
+            if hint is not None and hint[2] == "day" and abs((hint[0] - core).days) > 1:
+                return None   # the paragraph names another day
             return abs((core - anchor).days) if wlo <= core <= whi else None
         if c.lo is not None:
             return 0.5 * (c.hi - c.lo).days if c.lo <= whi and wlo <= c.hi else None
         # An undated cluster: reports of the same news cycle, or of the same ongoing state.
-        span = ONGOING_WINDOW if is_ongoing(it.type, it.mode) else SAME_CYCLE
+        span = ONGOING_WINDOW if ongoing(it) else SAME_CYCLE
         gaps = [abs((p - anchor).days) for p in c.published]
         gap = min(gaps) if gaps else None
         return gap if gap is not None and gap <= span else None
@@ -336,15 +381,16 @@ class Merger:
     def _lookup(self, it: Item, rng) -> set[int]:
         keys = self._keys(it.source | it.target, it.place)
         if rng is not None:
-            lo, hi = rng[0] - _dt.timedelta(days=1), rng[1] + _dt.timedelta(days=1)
+            pad = _dt.timedelta(days=ONGOING_WINDOW if ongoing(it) else 1)
+            lo, hi = rng[0] - pad, rng[1] + pad
         else:
             win = self._window(it)
             if win is None:
                 return set()
             lo, hi = win
             if it.status == "planned":
-                lo = it.published     # undated planned clusters of the same day
-            span = ONGOING_WINDOW if is_ongoing(it.type, it.mode) else SAME_CYCLE
+                lo = min(lo, it.published)     # undated planned clusters of the same day
+            span = ONGOING_WINDOW if ongoing(it) else SAME_CYCLE
             lo = min(lo, it.published - _dt.timedelta(days=span))
             hi = max(hi, it.published + _dt.timedelta(days=span))
         found: set[int] = set()
@@ -370,6 +416,8 @@ class Merger:
     def _add(self, ci: int, n: int, it: Item, rng, swapped: bool) -> None:
         c = self.clusters[ci]
         c.members.append(n)
+        if it.cameo:
+            c.cameos.add(it.cameo)
         src, tgt = (it.target, it.source) if swapped else (it.source, it.target)
         c.source.add(src, self._info)
         c.target.add(tgt, self._info)
@@ -395,7 +443,9 @@ class Merger:
 
     def run(self) -> list[list[int]]:
         """Clusters as lists of indices into the items, in order of creation."""
-        ranges = [date_range(it.date) for it in self.items]
+        # A standing stance is placed by its report: the date in its sentence is background.
+        ranges = [None if it.standing and ongoing(it) else date_range(it.date)
+                  for it in self.items]
 
         def order(n: int) -> tuple:
             it, rng = self.items[n], ranges[n]
@@ -409,18 +459,24 @@ class Merger:
         for n in sorted(range(len(self.items)), key=order):
             it, rng = self.items[n], ranges[n]
             best = None
+            state = ongoing(it)
             if it.source or it.target or (it.place is not None and rng and rng[2] == "day"):
-                need = 1 if rng is not None else STRONG
+                need = 1 if rng is not None and not state else STRONG
                 for ci in self._lookup(it, rng):
                     c = self.clusters[ci]
                     self.comparisons += 1
                     if it.mode and c.modes and it.mode not in c.modes:
                         continue      # an arrest and a pushback are different acts
+                    if c.ongoing != state or it.cameo and c.cameos and \
+                            not any(same_act(it.cameo, x) for x in c.cameos):
+                        continue      # a standing stance is no single act; CAMEO tells acts apart
+                    if rng is None and None in c.doc_days.get(it.doc_id, ()):
+                        continue      # two undated mentions its own document keeps apart
                     dist = self._date_distance(it, rng, c)
                     if dist is None or not self._place_ok(it, c):
                         continue
                     same_day = rng is not None and rng[2] == "day" and c.core == rng[0]
-                    score, swapped = self._actor_score(it, c, rng is None, same_day)
+                    score, swapped = self._actor_score(it, c, rng is None or state, same_day)
                     if not (it.source or it.target):
                         # No actors: only the same day at a compatible named place.
                         if not (c.places and same_day):
@@ -428,11 +484,14 @@ class Merger:
                         score = need
                     if score < need:
                         continue
-                    key = (-score, dist, -len(c.members), ci)
+                    # a month-dated report keeps out of what its own document dates to a day
+                    told = rng is not None and rng[2] != "day" and \
+                        any(d is not None for d in c.doc_days.get(it.doc_id, ()))
+                    key = (told, -score, dist, -len(c.members), ci)
                     if best is None or key < best[0]:
                         best = (key, ci, swapped)
             if best is None:
-                self.clusters.append(_Cluster(it.type))
+                self.clusters.append(_Cluster(it.type, ongoing=state))
                 self._add(len(self.clusters) - 1, n, it, rng, False)
             else:
                 self._add(best[1], n, it, rng, best[2])

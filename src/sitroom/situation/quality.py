@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..records import Actor
-from .merge import ActorInfo, Item, PlaceRef, fold, merge_items
+from .merge import STANCE_TYPES, ActorInfo, Item, PlaceRef, fold, merge_items
 
 _WORD = re.compile(r"\w+")
 
@@ -174,10 +174,12 @@ def gold_items(gold_dir: str | Path, resolve_actors) -> tuple[list[Item], list[s
             if not e.get("happening"):
                 continue
             place = e.get("place")
+            # The gold leaves standing stances ("the EU accuses Minsk of ...") undated.
             items.append(Item(doc_id=doc, published=pub, type=e["type"], status=e["status"],
                               date=e.get("date"), source=ids(e.get("source")),
                               target=ids(e.get("target")), mode=e.get("mode"),
-                              place=(places.get(fold(place)) or PlaceRef(place)) if place else None))
+                              place=(places.get(fold(place)) or PlaceRef(place)) if place else None,
+                              standing=e["type"] in STANCE_TYPES and not e.get("date")))
             happenings.append(e["happening"])
     return items, happenings, info
 
