@@ -2,7 +2,8 @@
 
 Repeats the demo corpus to at least ``--n`` articles, runs ``nlp.pipe`` alone and then
 the full sitroom pipeline (clean, annotate, all extractors; no store), and prints
-articles per second for both and their ratio. Target: ratio >= 0.60.
+articles per second for both and their ratio. Target: ratio >= 0.60. spaCy alone is
+also timed on the cleaned texts, the stricter baseline, since cleaning shortens them.
 
     .venv/bin/python bench/throughput.py [--n 1000] [--batch-size 32]
 """
@@ -41,6 +42,16 @@ def main() -> None:
         pass
     spacy_s = time.perf_counter() - t0
 
+    # spaCy alone on the cleaned texts too: cleaning shortens articles, so this is the
+    # stricter baseline for the cost of the extractors.
+    cleaner = Pipeline(["clean"])
+    cleaned = [d.clean_text for d in cleaner.pipe(Document.from_text(t) for t in texts)]
+    clean_corpus = list(itertools.islice(itertools.cycle(cleaned), len(corpus)))
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(clean_corpus, batch_size=args.batch_size):
+        pass
+    spacy_clean_s = time.perf_counter() - t0
+
     t0 = time.perf_counter()
     failed = 0
     for doc in pipeline.pipe(Document.from_text(t, published="2021-11-20") for t in corpus):
@@ -49,10 +60,13 @@ def main() -> None:
 
     n = len(corpus)
     spacy_rate, full_rate = n / spacy_s, n / full_s
+    spacy_clean_rate = n / spacy_clean_s
     print(f"articles: {n} ({words / n:.0f} words each on average), batch size {args.batch_size}")
     print(f"spaCy alone ({nlp.meta['name']} {nlp.meta['version']}): {spacy_rate:8.1f} articles/s")
+    print(f"spaCy alone on the cleaned texts:   {spacy_clean_rate:8.1f} articles/s")
     print(f"full pipeline:                      {full_rate:8.1f} articles/s  ({failed} failed)")
     print(f"ratio full/spaCy: {full_rate / spacy_rate:.2f}  (target >= 0.60)")
+    print(f"ratio full/spaCy on cleaned texts: {full_rate / spacy_clean_rate:.2f}")
 
 
 if __name__ == "__main__":
