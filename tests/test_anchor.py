@@ -102,7 +102,7 @@ def test_a_date_inside_quoted_words_does_not_date_the_speaking():
 def processed():
     import sitroom
     text = ("Polish border guards detained 45 migrants near the village of Sokolka on Sunday, "
-            "a spokeswoman said.\n\nEU foreign ministers are due to meet on Monday to widen "
+            "a spokeswoman said.\n\nEU trade ministers are due to convene on Monday to widen "
             "sanctions on Belarus.")
     return sitroom.process(text, published="2021-11-14")
 

@@ -133,7 +133,7 @@ def test_gold_boilerplate_and_keep(gold_path):
     ("Subscribe to our newsletter", "newsletter"),
     ("Get our daily newsletter", "newsletter"),
     ("The summary of the week", "newsletter"),
-    ("The Daily Ledger invites you to come back to the stories that marked the month", "newsletter"),
+    ("The Daily Ledger invites you to look back at the headlines that marked the month", "newsletter"),
     ("google-play-badge_DE", "badge"),
     ("app-store-badge_EN", "badge"),
     ("Download on the App Store", "badge"),

@@ -50,7 +50,7 @@ def test_weekday_of_publication_day_is_that_day(nlp):
 
 @pytest.mark.parametrize("sentence", [
     "The ministers will meet on Friday.",
-    "The ministers are due to meet on Friday.",
+    "The envoys are due to hold talks on Friday.",
     "The ministers are expected to meet on Friday.",
     "The council is to vote on Friday.",
     "The ministers are meeting on Friday.",
@@ -119,9 +119,9 @@ def test_relative_dates_need_an_anchor(nlp):
 
 
 @pytest.mark.parametrize("text", [
-    "He has ruled the country for nearly 30 years.",
+    "She has led the party for nearly 20 years.",
     "The talks lasted for three days.",
-    "France 24 invites you to come back to the news that marked the week.",
+    "Channel 12 invites you to look back at the stories of the week.",
     "The 45-year-old man was arrested.",
     "In 2000 cases the claims were rejected.",
     "Bloody Sunday is remembered every year.",

@@ -139,7 +139,7 @@ def test_acts_told_in_relative_clauses():
 
 
 def test_refusing_to_let_people_pass_is_a_restriction():
-    doc = make_doc("Warsaw refuses to let migrants pass and accuses Minsk of deceiving them.",
+    doc = make_doc("Warsaw refuses to allow the migrants to pass and accuses Minsk of tricking them.",
                    actors=[POLAND, BELARUS, MIGRANTS])
     assert events(doc) == [("COERCE", ("Poland",), ("migrants",), "occurred"),
                            ("ACCUSE", ("Poland",), ("Belarus",), "occurred")]
