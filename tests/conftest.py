@@ -1,6 +1,7 @@
 """Shared fixtures: the loaded pipeline (once per session) and the location of ../shared."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,29 @@ def pipeline():
 def seed_doc(seed_text, pipeline):
     from sitroom import process
     return process(seed_text, published="2021-11-14", pipeline=pipeline)
+
+
+class LightPipeline:
+    """Stands in for the pipeline where a test is about ingest and storage, not extraction:
+    no cleaning, sentences split at end punctuation, "FAIL" in a text makes it fail."""
+
+    def __init__(self, *args, **kwargs):
+        self.seen: list[str] = []
+
+    def pipe(self, docs, batch_size=None):
+        for doc in docs:
+            self.seen.append(doc.path)
+            doc.clean_text = doc.text.strip()
+            doc.sentences = tuple(doc.span(m.start(), m.end())
+                                  for m in re.finditer(r"[^.!?]+[.!?]", doc.clean_text))
+            if "FAIL" in doc.text:
+                doc.error = "events: ValueError: cannot parse"
+            yield doc
+
+
+@pytest.fixture
+def light(monkeypatch):
+    """Every Pipeline built during the test is one LightPipeline, returned to the test."""
+    pl = LightPipeline()
+    monkeypatch.setattr("sitroom.pipeline.Pipeline", lambda *a, **k: pl)
+    return pl

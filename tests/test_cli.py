@@ -23,27 +23,6 @@ GOOD_2 = ("RIGA, Feb 3 (Wire) - Latvia and Estonia agreed on Monday to share rad
           "their eastern borders, the two defence ministers said in a joint statement.\n")
 
 
-class LightPipeline:
-    """Stands in for the full pipeline where a test is about ingest and storage, not extraction."""
-
-    def __init__(self, *args, **kwargs):
-        self.seen: list[str] = []
-
-    def pipe(self, docs, batch_size=None):
-        for doc in docs:
-            doc.clean_text = doc.text.strip()
-            doc.sentences = tuple(doc.span(m.start(), m.end())
-                                  for m in re.finditer(r"[^.!?]+[.!?]", doc.clean_text))
-            if "FAIL" in doc.text:
-                doc.error = "events: ValueError: cannot parse"
-            yield doc
-
-
-@pytest.fixture
-def light(monkeypatch):
-    monkeypatch.setattr("sitroom.pipeline.Pipeline", LightPipeline)
-
-
 @pytest.fixture
 def full_pipeline(monkeypatch):
     """The real pipeline, shared across tests; skipped while its stages are not all installed."""

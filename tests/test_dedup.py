@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-import re
 
-import pytest
 from click.testing import CliRunner
 
 from sitroom import api
@@ -47,30 +45,6 @@ The interior ministry said most of the group had been stopped in forests near th
 
 Opposition lawmakers said the deployment came too late and asked the government to publish how many people had been returned to Belarus since August.
 """
-
-
-class LightPipeline:
-    """Cleans nothing and extracts nothing: these tests are about ingest, not extraction."""
-
-    def __init__(self, *args, **kwargs):
-        self.seen: list[str] = []
-
-    def pipe(self, docs, batch_size=None):
-        for doc in docs:
-            self.seen.append(doc.path)
-            doc.clean_text = doc.text.strip()
-            doc.sentences = tuple(doc.span(m.start(), m.end())
-                                  for m in re.finditer(r"[^.!?]+[.!?]", doc.clean_text))
-            if "FAIL" in doc.text:
-                doc.error = "events: ValueError: cannot parse"
-            yield doc
-
-
-@pytest.fixture
-def light(monkeypatch):
-    pl = LightPipeline()
-    monkeypatch.setattr("sitroom.pipeline.Pipeline", lambda *a, **k: pl)
-    return pl
 
 
 def _write(folder, name: str, text: str) -> str:
