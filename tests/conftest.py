@@ -62,3 +62,31 @@ def light(monkeypatch):
     pl = LightPipeline()
     monkeypatch.setattr("sitroom.pipeline.Pipeline", lambda *a, **k: pl)
     return pl
+
+
+def make_doc(text: str, actors=(), dates=(), places=()):
+    """A parsed document whose actor, date and place layers are given by hand.
+
+    actors: (name, kind, [surface, ...][, country, sector]), the name doubling as the
+    actor's id; dates: (surface, value); places: (surface, country).
+    """
+    from sitroom.annotate import annotate
+    from sitroom.records import Actor, DateRef, Document, Place
+    from sitroom.resources import Resources
+    doc = Document.from_text(text, published="2021-11-14")
+    doc.clean_text = text
+    for k, v in annotate([doc], Resources())[0].items():
+        setattr(doc, k, v)
+
+    def spans(surface):
+        return tuple(doc.span(m.start(), m.end())
+                     for m in re.finditer(r"\b%s\b" % re.escape(surface), text))
+
+    doc.actors = tuple(Actor(a[0], a[0], (), a[1], *(tuple(a[3:5]) + (None, None))[:2], None,
+                             tuple(s for sf in a[2] for s in spans(sf)))
+                       for a in actors)
+    doc.dates = tuple(DateRef(s, surface, value, "day", "published")
+                      for surface, value in dates for s in spans(surface))
+    doc.places = tuple(Place(s, surface, surface, None, None, None, country, None, "village", True)
+                       for surface, country in places for s in spans(surface))
+    return doc

@@ -1,43 +1,15 @@
 """Events: triggers, roles through passive voice and coordination, nominalisations, status, dates."""
 from __future__ import annotations
 
-import re
 
 from hypothesis import given, settings, strategies as st
 
-from sitroom.annotate import annotate
+from conftest import make_doc
 from sitroom.extract import plover
 from sitroom.extract.events import extract_events
 from sitroom.extract.figures import extract_figures
 from sitroom.extract.triggers import lexicon
-from sitroom.records import EVENT_TYPES, Actor, DateRef, Document, Place
-from sitroom.resources import Resources
-
-_RES = Resources()
-
-
-def make_doc(text: str, actors=(), dates=(), places=()) -> Document:
-    """A parsed document whose actor, date and place layers are given by hand.
-
-    actors: (name, kind, [surface, ...][, country, sector]); dates: (surface, value);
-    places: (surface, country).
-    """
-    doc = Document.from_text(text, published="2021-11-14")
-    doc.clean_text = text
-    for k, v in annotate([doc], _RES)[0].items():
-        setattr(doc, k, v)
-
-    def spans(surface):
-        return tuple(doc.span(m.start(), m.end()) for m in re.finditer(r"\b%s\b" % re.escape(surface), text))
-
-    doc.actors = tuple(Actor(name, name, (), a[1], *(tuple(a[3:5]) + (None, None))[:2], None,
-                             tuple(s for sf in a[2] for s in spans(sf)))
-                       for a in actors for name in [a[0]])
-    doc.dates = tuple(DateRef(s, surface, value, "day", "published")
-                      for surface, value in dates for s in spans(surface))
-    doc.places = tuple(Place(s, surface, surface, None, None, None, country, None, "village", True)
-                       for surface, country in places for s in spans(surface))
-    return doc
+from sitroom.records import EVENT_TYPES
 
 
 def events(doc):
