@@ -1,7 +1,6 @@
 """Events: triggers, roles through passive voice and coordination, nominalisations, status, dates."""
 from __future__ import annotations
 
-
 from hypothesis import given, settings, strategies as st
 
 from conftest import make_doc

@@ -7,7 +7,6 @@ batches with ``nlp.pipe``; all other stages run per document.
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
 from dataclasses import dataclass
@@ -180,6 +179,3 @@ def process(text: str, published: str | None = None, *, title: str | None = None
         raise SitroomError(f"processing failed in {out.error}")
     return out
 
-
-def replace(doc: Document, **changes) -> Document:
-    return dataclasses.replace(doc, **changes)
