@@ -10,6 +10,15 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+def load_tool(name: str):
+    """A build script of the repo's ``tools/`` folder, loaded as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", REPO / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """The third-party data folder beside the repo; tests using it skip when it is absent."""

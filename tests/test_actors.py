@@ -7,8 +7,8 @@ import pytest
 
 import sitroom
 from sitroom.errors import ResourceError
-from sitroom.extract.actorkb import ActorKB, name_key, squash
-from sitroom.extract.actors import extract_actors
+from sitroom.knowledge.actorkb import ActorKB, name_key, squash
+from sitroom.extract.actors.stage import extract_actors
 from sitroom.pipeline import Pipeline
 from sitroom.records import Document
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitroom.extract.dates import find_dates
+from sitroom.extract.dates.stage import find_dates
 from sitroom.records import Document
 from sitroom.resources import Resources, load_model
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.extract import divisions as D
+from sitroom.knowledge import divisions as D
 
 
 @pytest.mark.parametrize("raw,expected", [

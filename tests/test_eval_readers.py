@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitroom.evaluate import runner
+from sitroom.evaluate import runner, runs
 from sitroom.evaluate.cli import eval_command
 from sitroom.evaluate.geowebnews import evaluate_geowebnews, haversine_km, read_gwn
 from sitroom.evaluate.newsquant import evaluate_newsquant, figure_value, parse_value, score_sentence
@@ -305,7 +305,7 @@ def test_gwn_reader_recognition_and_resolution(tmp_path):
 def test_cli_formats_and_limit(tmp_path, monkeypatch):
     f = tmp_path / "GWN.dev.xml"
     f.write_text(_gwn_xml(), encoding="utf-8")
-    monkeypatch.setattr(runner, "make_pipeline", lambda: FakePipeline(_fill_places))
+    monkeypatch.setattr(runs, "make_pipeline", lambda: FakePipeline(_fill_places))
     res = CliRunner().invoke(eval_command, [str(f), "--json", "--limit", "1"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
@@ -362,6 +362,6 @@ def test_cli_rejects_unknown_layer_of_a_format_before_running(tmp_path, monkeypa
     def boom():
         raise AssertionError("the pipeline must not be built")
 
-    monkeypatch.setattr(runner, "make_pipeline", boom)
+    monkeypatch.setattr(runs, "make_pipeline", boom)
     res = CliRunner().invoke(eval_command, [str(f), "--layer", "events"])
     assert res.exit_code == 2 and "choose from toponyms" in res.output

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitroom.errors import GoldFormatError
-from sitroom.evaluate import runner
+from sitroom.evaluate import runner, runs
 from sitroom.evaluate.cli import eval_command
 from sitroom.evaluate.gold import load_gold, validate
 from sitroom.evaluate.match import assign, dates_close, texts_match, token_f1
@@ -373,7 +373,7 @@ def _fill_perfect(d: Document) -> None:
 
 def test_eval_command_json_is_one_object(tmp_path, monkeypatch):
     folder = _write_gold_folder(tmp_path)
-    monkeypatch.setattr(runner, "make_pipeline", lambda: FakePipeline(_fill_perfect))
+    monkeypatch.setattr(runs, "make_pipeline", lambda: FakePipeline(_fill_perfect))
     res = CliRunner().invoke(eval_command, [str(folder), "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
@@ -385,7 +385,7 @@ def test_eval_command_json_is_one_object(tmp_path, monkeypatch):
 
 def test_eval_command_table_layers_and_errors(tmp_path, monkeypatch):
     folder = _write_gold_folder(tmp_path)
-    monkeypatch.setattr(runner, "make_pipeline",
+    monkeypatch.setattr(runs, "make_pipeline",
                         lambda: FakePipeline(lambda d: setattr(d, "clean_text", d.text)))
     res = CliRunner().invoke(eval_command, [str(folder), "--layer", "events", "--layer", "figures",
                                             "--show-errors"])
@@ -400,6 +400,6 @@ def test_eval_command_table_layers_and_errors(tmp_path, monkeypatch):
 def test_eval_command_reports_malformed_gold(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "a.gold.json").write_text(json.dumps(_gold(events=[{"type": "X"}])), encoding="utf-8")
-    monkeypatch.setattr(runner, "make_pipeline", lambda: FakePipeline(lambda d: None))
+    monkeypatch.setattr(runs, "make_pipeline", lambda: FakePipeline(lambda d: None))
     res = CliRunner().invoke(eval_command, [str(tmp_path)])
     assert res.exit_code == 1 and "events[0].type" in res.output

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from sitroom.evaluate.plover_tsv import evaluate_plover_tsv
-from sitroom.extract import eventclf
-from sitroom.extract.eventclf import (LABELS, LinearModel, classify_many, heldout, model,
-                                      relation_features, relation_texts)
+from sitroom.extract.events import classifier as eventclf
+from sitroom.extract.events.classifier import (LABELS, LinearModel, classify_many, heldout, model,
+                                               relation_features, relation_texts)
 from sitroom.records import Document
 from sitroom.resources import load_model
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from conftest import make_doc
-from sitroom.extract import plover
-from sitroom.extract.events import extract_events
-from sitroom.extract.figures import extract_figures
-from sitroom.extract.triggers import lexicon
+from sitroom.knowledge import plover
+from sitroom.extract.events.stage import extract_events
+from sitroom.extract.figures.stage import extract_figures
+from sitroom.extract.events.triggers import lexicon
 from sitroom.records import EVENT_TYPES
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import make_doc
 from sitroom.records import Document
-from sitroom.extract.figures import extract_figures
+from sitroom.extract.figures.stage import extract_figures
 
 
 def one(doc: Document, **want):

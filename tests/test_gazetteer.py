@@ -6,8 +6,9 @@ import pickle
 import pytest
 
 from sitroom.errors import ResourceError
-from sitroom.extract import countries as C
-from sitroom.extract.gazetteer import Gazetteer, normalize, spelling_key
+from sitroom.knowledge import countries as C
+from sitroom.knowledge.gazetteer import Gazetteer
+from sitroom.knowledge.spelling import normalize, spelling_key
 
 
 @pytest.mark.parametrize("name,code", [
@@ -182,7 +183,7 @@ def _dump_line(gid, name, alt, lat, lon, fclass, fcode, cc, adm1, pop):
 
 @pytest.fixture(scope="module")
 def local_index(tmp_path_factory):
-    from sitroom.extract.geonames import import_geonames
+    from sitroom.knowledge.geonames import import_geonames
     d = tmp_path_factory.mktemp("geonames")
     dump = d / "BY.txt"
     dump.write_text(
@@ -219,7 +220,7 @@ def test_imported_places_resolve_beside_the_built_in_ones(local_index):
 
 def test_import_rejects_a_file_that_is_no_dump(tmp_path):
     from sitroom.errors import InputError
-    from sitroom.extract.geonames import import_geonames
+    from sitroom.knowledge.geonames import import_geonames
     bad = tmp_path / "notes.txt"
     bad.write_text("just some notes\nnothing tabular\n", encoding="utf-8")
     with pytest.raises(InputError, match="not a GeoNames dump"):
@@ -323,7 +324,7 @@ def test_country_part(gaz):
 
 
 def test_unusable_index_file_is_rebuilt_not_opened(tmp_path):
-    from sitroom.extract.gazetteer import _usable
+    from sitroom.knowledge.gazetteer import _usable
     empty = tmp_path / "empty.sqlite"
     empty.write_bytes(b"")
     assert not _usable(empty) and not _usable(tmp_path / "missing.sqlite")

@@ -101,7 +101,7 @@ def test_demonyms_blocs_and_dates_are_no_places(doc):
 def test_world_regions_are_toponyms_but_no_places(doc, res):
     # a continent or world region locates nothing on the situation's map
     assert "Middle East" not in by_name(doc)
-    from sitroom.extract.toponyms import toponym_mentions
+    from sitroom.extract.places.toponyms import toponym_mentions
     tops = {t.text: t for t in toponym_mentions(doc, res.gazetteer)}
     assert tops["Middle East"].usage == "region" and tops["Middle East"].place.country is None
 
@@ -183,7 +183,7 @@ def test_surname_taken_for_a_place_is_dropped(res):
 
 
 def test_toponym_mentions_add_demonyms_and_embedded_names(res):
-    from sitroom.extract.toponyms import toponym_mentions
+    from sitroom.extract.places.toponyms import toponym_mentions
     text = ("Russian officials met Polish envoys in Warsaw. "
             "The Washington Post said the EU would respond.")
     doc = run_stages(text, None, res)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitroom.evaluate.newsquant import evaluate_newsquant, quantity_value, score_sentence
-from sitroom.extract.quantities import Quantity, extract_quantities
+from sitroom.extract.figures.quantities import Quantity, extract_quantities
 
 
 def qs(text: str) -> list[Quantity]:

@@ -7,10 +7,10 @@ import re
 import pytest
 
 import sitroom
-from sitroom.extract.actorkb import ActorKB
-from sitroom.extract.actors import extract_actors
-from sitroom.extract.cues import complement, load_lexicon
-from sitroom.extract.quotes import extract_attributions, extract_quotes, quote_spans
+from sitroom.knowledge.actorkb import ActorKB
+from sitroom.extract.actors.stage import extract_actors
+from sitroom.extract.quotes.cues import complement, load_lexicon
+from sitroom.extract.quotes.stage import extract_attributions, extract_quotes, quote_spans
 from sitroom.pipeline import Pipeline
 from sitroom.records import Document
 
@@ -354,7 +354,8 @@ def test_doubled_apostrophe_quotes(more):
 
 
 def test_build_cues_counts_cue_words(tmp_path):
-    from sitroom.extract.build_cues import main
+    from conftest import load_tool
+    main = load_tool("build_cues").main
     (tmp_path / "text").mkdir()
     (tmp_path / "attributions").mkdir()
     text = "Tamm said the border was closed. Vaher believes the fence is useless. Tamm walked home.\n"

@@ -1,7 +1,7 @@
 """The spaCy stage: sentences, entities and the parse, with offsets into the clean text."""
 from __future__ import annotations
 
-from .pipeline import register
+from .stages import register
 from .records import Document, Mention
 from .resources import Resources
 

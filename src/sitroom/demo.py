@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .resources import data_path
+from .knowledge.data import data_path
 
 
 def demo_dir() -> Path:

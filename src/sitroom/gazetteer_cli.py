@@ -24,7 +24,7 @@ def gazetteer_group() -> None:
               help="Skip populated places smaller than this.")
 def import_command(dump: str, alternates: str | None, index: str | None, min_population: int) -> None:
     """Load a GeoNames dump (allCountries.txt, a country file such as PL.txt, or its .zip)."""
-    from .extract.geonames import import_geonames
+    from .knowledge.geonames import import_geonames
     try:
         res = import_geonames(dump, alternates, index, min_population)
     except InputError as exc:
@@ -43,7 +43,7 @@ def import_command(dump: str, alternates: str | None, index: str | None, min_pop
               help="Imported index to use (default: the local one, if any).")
 def lookup_command(name: str, context: tuple[str, ...], index: str | None) -> None:
     """The places called NAME, best first, as JSON lines; the chosen one is marked."""
-    from .extract.gazetteer import Gazetteer
+    from .knowledge.gazetteer import Gazetteer
     try:
         gaz = Gazetteer.load(index)
     except SitroomError as exc:

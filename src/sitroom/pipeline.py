@@ -1,4 +1,4 @@
-"""The per-document pipeline: a registry of stages, each declaring what it needs and adds.
+"""The per-document pipeline: runs registered stages (:mod:`sitroom.stages`) in order.
 
 A stage is a pure function of the document and the loaded resources. Stages run
 in the order given; building a pipeline whose stage needs a layer that no earlier
@@ -9,49 +9,24 @@ from __future__ import annotations
 
 import itertools
 import logging
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .errors import PipelineError
 from .records import Document
 from .resources import Resources
+from .stages import BASE_LAYERS, REGISTRY, Stage, register  # noqa: F401  (the registry)
 
 log = logging.getLogger(__name__)
-
-# Layers every Document has from ingest.
-BASE_LAYERS = frozenset({"text", "published", "source", "title", "url"})
-
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
-    func: Callable[[Document, Resources], dict] | None = None   # returns {layer: value}
-    batched: bool = False
-
-
-REGISTRY: dict[str, Stage] = {}
-
-
-def register(name: str, requires: tuple[str, ...], assigns: tuple[str, ...], batched: bool = False):
-    """Decorator: register ``func(doc, res) -> {layer: value}`` as a pipeline stage."""
-    def deco(func):
-        REGISTRY[name] = Stage(name, tuple(requires), tuple(assigns), func, batched)
-        return func
-    return deco
-
 
 DEFAULT_STAGES = ("clean", "annotate", "dates", "places", "actors", "quotes", "figures", "events",
                   "anchor")
 
 
 def _load_stages() -> None:
-    # Importing the modules registers their stages.
+    # Importing the stage packages registers their stages.
     from . import annotate  # noqa: F401
     from .clean import stage as _clean  # noqa: F401
-    from .extract import actors, dates, events, figures, places, quotes  # noqa: F401
-    from .extract import anchor  # noqa: F401
+    from .extract import actors, anchor, dates, events, figures, places, quotes  # noqa: F401
 
 
 class Pipeline:

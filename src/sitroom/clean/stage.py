@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..ingest.published import find_outlet, find_published
-from ..pipeline import register
+from ..stages import register
 from ..records import Document
 from ..resources import Resources
 from .cleaner import clean

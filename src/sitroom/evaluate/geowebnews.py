@@ -117,7 +117,7 @@ class _Tally:
 def score_article(art: Article, doc: Document, tally: _Tally, errors: list[ErrorItem],
                   toponyms: list | None = None) -> None:
     """Add one article's counts; ``toponyms`` are the document's toponym mentions
-    (:func:`sitroom.extract.toponyms.toponym_mentions`), else every mention of its places."""
+    (:func:`sitroom.extract.places.toponyms.toponym_mentions`), else every mention of its places."""
     omap = OffsetMap(art.text, doc.clean_text)
     if toponyms is None:
         pairs = [(s, p) for p in doc.places for s in (p.spans or (p.span,))]
@@ -182,11 +182,11 @@ def _default_gazetteer():
 
 def evaluate_geowebnews(path: str | Path, limit: int | None = None, pipeline=None) -> EvalResult:
     """Toponym recognition P/R/F1 and resolution accuracy@161 km on a GWN file."""
-    from .runner import make_pipeline, run_texts
+    from .runs import make_pipeline, run_texts
     arts = read_gwn(path, limit)
     pl = pipeline or make_pipeline()
     docs = run_texts(pl, [Document.from_text(a.text, path=a.id) for a in arts])
-    from ..extract.toponyms import toponym_mentions
+    from ..extract.places.toponyms import toponym_mentions
     resources = getattr(pl, "resources", None)
     gaz = resources.gazetteer if resources is not None else _default_gazetteer()
     tally, errors = _Tally(), []
@@ -204,7 +204,7 @@ def evaluate_geowebnews(path: str | Path, limit: int | None = None, pipeline=Non
     }
     notes = ["predictions: every mention of every place, plus demonyms and language names "
              "(pointing at their country) and place names inside other names (\"Washington Post\", "
-             "\"EU\"), which the places layer leaves out (sitroom.extract.toponyms.toponym_mentions)",
+             "\"EU\"), which the places layer leaves out (sitroom.extract.places.toponyms.toponym_mentions)",
              "toponyms: all types except Literal_Expression, Non_Lit_Expression and Non_Toponym "
              "(Demonym, Language and Homonym included); toponyms_no_demonyms excludes those three",
              "accuracy_161km: recognised toponyms with gold coordinates whose predicted point is "

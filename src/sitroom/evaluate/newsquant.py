@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..extract.quantities import Quantity, extract_quantities
+from ..extract.figures.quantities import Quantity, extract_quantities
 from ..records import Document, Figure
 from .match import Counts, assign, numbers_equal
 from .result import EvalResult, ErrorItem
@@ -152,7 +152,7 @@ def _show(x) -> str:
 def evaluate_newsquant(path: str | Path, limit: int | None = None, pipeline=None) -> EvalResult:
     """Value and value+unit P/R/F1 of our figures on NewsQuant sentences."""
     from ..pipeline import Pipeline
-    from .runner import run_texts
+    from .runs import run_texts
     items = read_newsquant(path, limit)
     # Quantities need only the parse: clean and annotate, keeping the spaCy Doc.
     pl = pipeline or Pipeline(("clean", "annotate"), keep_nlp=True).initialize()
@@ -177,7 +177,7 @@ def evaluate_newsquant(path: str | Path, limit: int | None = None, pipeline=None
             pred = ", ".join(_show(x) for x in found)
             errors.append(ErrorItem("value", "wrong", str(i),
                                     f"gold [{gold}] predicted [{pred}]", it["text"]))
-    notes = ["scored: the quantity extractor (sitroom.extract.quantities), every number with its unit",
+    notes = ["scored: the quantity extractor (sitroom.extract.figures.quantities), every number with its unit",
              "value_unit: CQE-style, the normalised unit must also agree ('-' = none); "
              "value_change: the change mark (= ~ > < up down) must also agree; "
              "value_unit_both: only gold quantities with a unit against predictions with one",

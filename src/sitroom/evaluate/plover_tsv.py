@@ -4,7 +4,7 @@ Each row is one sentence with a marked source and target; the label is the relat
 from source to target. Our prediction runs the pipeline on the sentence and takes
 the event whose actors best cover the marked strings (else the most confident event);
 with the default pipeline, the shipped relation classifier
-(:mod:`sitroom.extract.eventclf`) labels the pair instead; where it is unsure, an
+(:mod:`sitroom.extract.events.classifier`) labels the pair instead; where it is unsure, an
 event the pipeline found running from the marked source to the marked target wins. The classifier was
 trained on four fifths of the PLV training file, so on that file the held-out fifth
 (``root_heldout``) is the fair score. The model-output columns stored in the files
@@ -125,7 +125,7 @@ def classify_sentence(text: str, source: str, target: str, pipeline=None,
                       classifier: bool = True) -> str:
     """The PLOVER root label (or ``NONE``) of the relation from ``source`` to ``target``:
     the shipped classifier's label, or where it is unsure the pipeline's event between them."""
-    from .runner import make_pipeline
+    from .runs import make_pipeline
     pl = pipeline or make_pipeline()
     doc = next(iter(pl.pipe([Document.from_text(text)])))
     return _combine(doc, Row("", text, source, target), _classifier_labels([(text, source, target)])[0]
@@ -133,12 +133,12 @@ def classify_sentence(text: str, source: str, target: str, pipeline=None,
 
 
 def _classifier_labels(rows: list[tuple[str, str, str]]) -> list[tuple[str, float]]:
-    from ..extract.eventclf import classify_many
+    from ..extract.events.classifier import classify_many
     return classify_many(rows)
 
 
 def _embedded() -> bool:
-    from ..extract.eventclf import embedder
+    from ..extract.events.classifier import embedder
     return embedder() is not None
 
 
@@ -182,8 +182,8 @@ def evaluate_plover_tsv(path: str | Path, limit: int | None = None, pipeline=Non
     """Accuracy and macro-F1 (PLV) or binary conflict accuracy (AW). The shipped classifier
     takes part when ``classifier`` is true; by default only with the default pipeline (a
     pipeline passed in is scored on its own events)."""
-    from ..extract.eventclf import heldout
-    from .runner import make_pipeline, run_texts
+    from ..extract.events.classifier import heldout
+    from .runs import make_pipeline, run_texts
     kind, rows = read_tsv(path, limit)
     use_clf = pipeline is None if classifier is None else classifier
     pl = pipeline or make_pipeline()

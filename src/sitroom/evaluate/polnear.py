@@ -164,7 +164,7 @@ def _published(name: str) -> str | None:
 
 def evaluate_polnear(path: str | Path, limit: int | None = None, pipeline=None) -> EvalResult:
     """Overlap P/R/F1 for content, source and (content, source) pairs on a PolNeAR split."""
-    from .runner import make_pipeline, run_texts
+    from .runs import make_pipeline, run_texts
     arts = read_split(path, limit)
     pl = pipeline or make_pipeline()
     docs = run_texts(pl, [Document.from_text(a.text, published=_published(a.name),

@@ -45,7 +45,8 @@ def rows_of(label: str, result: EvalResult) -> list[tuple[str, str, str]]:
 
 def build_report(shared: Path, limit: int | None = None, pipeline=None) -> str:
     """Run every dataset present and return the Markdown report."""
-    from .runner import evaluate_path, make_pipeline
+    from .runner import evaluate_path
+    from .runs import make_pipeline
     pl = pipeline
     table: list[tuple[str, str, str]] = []
     notes: list[str] = []

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable
 
-from ..errors import GoldFormatError, InputError, PipelineError
+from ..errors import GoldFormatError, InputError
 from ..records import Document
+from . import runs
 from .gold import GOLD_LAYERS, SUFFIX, GoldDoc, read_gold_folder
 from .result import EvalResult
+from .runs import Piper, make_pipeline  # noqa: F401  (re-exported)
 from .score import Scoreboard, score_document
 
 FORMATS = ("gold", "polnear", "plover-tsv", "newsquant", "geowebnews")
@@ -19,24 +21,6 @@ FORMAT_LAYERS = {
     "newsquant": ("value", "value_unit", "value_change", "value_unit_both"),
     "geowebnews": ("toponyms", "toponyms_no_demonyms", "resolution"),
 }
-
-
-class Piper(Protocol):
-    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]: ...
-
-
-def make_pipeline() -> Piper:
-    """The full default pipeline, models loaded."""
-    from ..pipeline import Pipeline
-    try:
-        return Pipeline().initialize()
-    except ImportError as exc:   # a stage module is missing from this installation
-        raise PipelineError(f"the pipeline cannot be built ({exc}); reinstall sitroom") from exc
-
-
-def run_texts(pipeline: Piper, docs: list[Document]) -> list[Document]:
-    """Process documents in batches; a document that failed keeps its ``error``, no layers."""
-    return list(pipeline.pipe(docs))
 
 
 def gold_document(g: GoldDoc) -> Document:
@@ -57,8 +41,8 @@ def evaluate_gold(path: str | Path, layers: Iterable[str] | None = None, limit: 
             raise ValueError(f"unknown layer(s) {', '.join(sorted(unknown))}; "
                              f"choose from {', '.join(GOLD_LAYERS)}")
     golds = read_gold_folder(path, limit)
-    pl = pipeline or make_pipeline()
-    docs = run_texts(pl, [gold_document(g) for g in golds])
+    pl = pipeline or runs.make_pipeline()
+    docs = runs.run_texts(pl, [gold_document(g) for g in golds])
     board = Scoreboard()
     notes = []
     for g, doc in zip(golds, docs):

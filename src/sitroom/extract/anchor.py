@@ -15,7 +15,7 @@ import re
 import dataclasses
 from typing import Iterable, Sequence
 
-from ..pipeline import register
+from ..stages import register
 from ..records import DateRef, Document, Event, Figure, Place, Quote, Span
 from ..resources import Resources
 

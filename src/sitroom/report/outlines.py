@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..resources import data_path
+from ..knowledge.data import data_path
 
 OUTLINES_FILE = "countries.json.gz"
 SCALE = 100                     # stored integers are hundredths of a degree

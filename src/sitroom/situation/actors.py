@@ -17,7 +17,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from ..extract.actorkb import name_key, squash
+from ..knowledge.actorkb import name_key, squash
 from ..records import Actor
 from .model import GlobalActor
 
@@ -134,7 +134,7 @@ def is_description(a: Actor) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _role_words() -> frozenset[str]:
-    from ..extract.actorkb import ActorKB
+    from ..knowledge.actorkb import ActorKB
     return ActorKB.load().role_words
 
 

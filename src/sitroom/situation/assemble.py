@@ -7,9 +7,10 @@ import datetime as _dt
 from collections import Counter, defaultdict
 from typing import Any, Iterable, Sequence
 
-from ..extract import plover
+from ..knowledge import plover
 from ..records import Actor
-from .merge import ActorInfo, Item, Merger, PlaceRef, date_range, fold
+from .mentions import ActorInfo, Item, PlaceRef, date_range, fold
+from .merge import Merger
 from .model import (Copy, DocumentInfo, EventMention, GlobalActor, MapPoint, MergedEvent,
                     Situation, Story)
 from .network import build_edges

@@ -1,6 +1,6 @@
 """The actor network: who did what to whom, with a cooperation/conflict score.
 
-Scores follow PLOVER's conflict-cooperation scale (:mod:`sitroom.extract.plover`): every
+Scores follow PLOVER's conflict-cooperation scale (:mod:`sitroom.knowledge.plover`): every
 event type has a base value from -10 (most hostile: ASSAULT -9, COERCE -7, SANCTION -6,
 MOBILIZE -5.5, PROTEST -5, THREATEN -3.5, ACCUSE -3, REJECT -2) through 0 (REQUEST) to +10
 (most cooperative: CONSULT and AGREE +2.5, CONCEDE +4.5, SUPPORT +5, RETREAT +6.5,

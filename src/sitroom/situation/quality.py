@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..records import Actor
-from .merge import STANCE_TYPES, ActorInfo, Item, PlaceRef, fold, merge_items
+from .mentions import STANCE_TYPES, ActorInfo, Item, PlaceRef, fold
+from .merge import merge_items
 
 _WORD = re.compile(r"\w+")
 

@@ -12,8 +12,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable, Mapping
 
-from ..extract.countries import country_name
-from .merge import date_range
+from ..knowledge.countries import country_name
+from .mentions import date_range
 from .model import FigurePoint, FigureSeries
 
 # Generic nouns for a crowd of people: one subject.

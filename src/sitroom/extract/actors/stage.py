@@ -1,0 +1,223 @@
+"""Actors: one record per person, organization, country or group, with all its mention spans.
+
+Mentions are found in this order, each step claiming the tokens it uses:
+
+0. the agency of a dateline ("VILNIUS, Nov 10 (Baltic Wire) -"), an actor only when the
+   body names it too, and organizations of the actor file named in the text;
+1. country names (any entity label, also untagged proper nouns), capitals and seats of
+   government ("the Kremlin");
+2. persons (PERSON entities cleaned of titles and possessives, merged by name and
+   surname; surnames the tagger missed; @handles), with role and country learned from
+   premodifiers ("Polish Interior Minister X") and appositions ("X, Belarus' foreign
+   minister");
+3. government phrases ("the Belarusian authorities", "the Minsk regime",
+   "Lukashenko's regime", acting "Polish officials") as mentions of the country;
+4. role descriptions without a name ("the Belarusian foreign minister"), coreferred to
+   a named person of compatible role and country, else to a known office-holder, else
+   an actor of their own;
+5. organizations (ORG entities, and names an apposition shows to be one: "the airline
+   Belavia", "Forest Watch, a network of volunteers"; sector from lexical and context
+   cues);
+6. unnamed collectives from the group lexicon ("migrants", "NGOs", "police", "EU
+   ambassadors", "Belarusian officials" as a target) and demonym plurals ("Iraqis");
+   unnamed spokespeople as persons; a bare "the government" stands for the country the
+   paragraph is about (see :mod:`sitroom.extract.actors.collectives`);
+7. wire-agency credits and the authors of embedded posts.
+
+Then a collective and the named body it is ("border guards", "the Polish Border Guard")
+become one, as do a single-holder office ("Belarus's foreign minister") and the one
+named person of no stated role. An organization named only inside another actor's
+title ("European Commission President X") is no actor of its own.
+
+A country name is a mention of its country actor; the actor exists only when at least
+one of its mentions is more than a plain location ("flights from Germany" alone makes
+no actor). A capital is a mention of its country only as an agent (subject, possessor,
+"the Minsk regime") or as the target of a political verb ("urged the EU to address
+Minsk"). "Brussels" as an agent is the EU.
+"""
+from __future__ import annotations
+
+from ...stages import register
+from ...records import Actor, Document
+from ...resources import Resources
+from ...knowledge.actorkb import ActorKB
+from ...knowledge.countries import country_name
+from .collectives import IGO_CODES, CollectiveSteps
+from .countries import CountrySteps
+from .orgs import OrgSteps
+from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
+
+MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+
+
+@register("actors", requires=("nlp", "places"), assigns=("actors",))
+def actors_stage(doc: Document, res: Resources) -> dict:
+    """Find the document's actors and all their mention spans."""
+    return {"actors": extract_actors(doc, res.actor_kb)}
+
+
+def extract_actors(doc: Document, kb: ActorKB | None = None) -> tuple[Actor, ...]:
+    """Actors of a parsed document (``doc.nlp`` set), ids in order of first mention."""
+    if doc.nlp is None:
+        return ()
+    return _Extractor(doc, kb or ActorKB.load()).run()
+
+
+class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
+    """One document's actor extraction; :meth:`run` returns the actors."""
+
+    def __init__(self, doc: Document, kb: ActorKB):
+        self.doc, self.kb, self.sdoc = doc, kb, doc.nlp
+        self.toks = list(doc.nlp)          # Token objects built once: spaCy makes new ones per access
+        self.ents = list(doc.nlp.ents)
+        self.text = doc.clean_text
+        self.date = doc.published
+        n = len(self.sdoc)
+        self.claimed = [False] * n
+        self.tok_country: list[str | None] = [None] * n
+        self.accs: dict[tuple, Draft] = {}
+        self.persons: list[Draft] = []
+        self.person_at: dict[int, Draft] = {}      # token index -> person
+        self.country_mentions: list[tuple[int, str, int]] = []   # (char, code, weight)
+        self.affiliations: list[tuple[Draft, object]] = []        # spokesperson -> employer token
+        self.place_names = {p.text.lower() for p in doc.places if p.feature != "country"}
+        self._paras: list[int] | None = None           # paragraph starts, for salience
+        self.dateline_spans: set[tuple[int, int]] = set()
+        self._quoted: list[tuple[int, int]] = []
+
+    # -- helpers --------------------------------------------------------------------
+    def acc(self, kind: str, key: tuple, **kw) -> Draft:
+        a = self.accs.get(key)
+        if a is None:
+            a = self.accs[key] = Draft(kind, key, order=len(self.accs), **kw)
+        return a
+
+    def country_acc(self, code: str) -> Draft:
+        a = self.accs.get(("country", code))
+        if a is None:
+            igo = code in IGO_CODES
+            a = self.acc("organization" if igo else "country", ("country", code),
+                         name=IGO_CODES.get(code) or country_name(code) or code)
+            a.countries[code] += 1
+            a.sectors["IGO" if igo else "GOV"] += 1
+            a.agentive = False
+        return a
+
+    def same_line(self, i: int, j: int) -> bool:
+        return "\n" not in self.text[self.toks[min(i, j)].idx:self.toks[max(i, j)].idx]
+
+    def claim(self, i: int, j: int) -> None:
+        for k in range(i, j):
+            self.claimed[k] = True
+
+    def span_text(self, i: int, j: int) -> tuple[int, int, str]:
+        s, e = self.toks[i].idx, self.toks[j - 1].idx + len(self.toks[j - 1].text)
+        return s, e, self.text[s:e]
+
+    def add_span(self, a: Draft, i: int, j: int) -> None:
+        while j > i and (self.toks[j - 1].text in POSS_TOKENS or self.toks[j - 1].is_space):
+            j -= 1
+        while i < j and (self.toks[i].lower_ == "the" or self.toks[i].text in ("#", "@", "-")
+                         or self.toks[i].is_space or self.toks[i].text in POSS_TOKENS):
+            i += 1
+        if i < j:
+            s, e, t = self.span_text(i, j)
+            a.add(s, e, surface_form(t))
+
+    def left_mods(self, tok) -> list:
+        """Contiguous left modifiers of ``tok`` within its line (no determiners)."""
+        out, i = [], tok.i - 1
+        while i >= tok.sent.start and self.same_line(i, tok.i):
+            t = self.toks[i]
+            if (t.dep_ in MODIFIER_DEPS and i < t.head.i <= tok.i) or t.dep_ == "case" \
+                    or (t.dep_ == "punct" and t.text in "()-"):
+                out.insert(0, t)
+                i -= 1
+            else:
+                break
+        while out and (out[0].dep_ in ("case", "punct")):
+            out.pop(0)
+        return out
+
+    def run(self) -> tuple[Actor, ...]:
+        self.dateline()
+        self.known_orgs()
+        self.countries()
+        self.persons_step()
+        for p in self.persons:
+            k = self.kb.match(" ".join(p.toks), self.date)
+            if k is not None and k.kind == "person":
+                self._apply_known(p, k)
+        self.gov_phrases()
+        self.role_descriptions()
+        self.orgs()
+        self.groups()
+        self.org_anaphora()
+        self.spokespeople()
+        self.merge_bodies()
+        self.complete_persons()
+        self.credits_and_posts()
+        return self.build()
+
+    def complete_persons(self) -> None:
+        """Country and sector the text implies: the country it is about, the employer named."""
+        self.adopt_descriptions()
+        for p in self.persons:
+            if p.roles and not p.countries and p.sectors.get("GOV") and p.spans:
+                code = self.salient_country(min(p.spans)[0])
+                if code:
+                    p.countries[code] += 1
+        for p, tok in self.affiliations:   # "a spokeswoman for the Red Cross"
+            owner = next((a for a in self.accs.values() if a is not p and any(
+                s <= tok.idx < e for s, e in a.spans)), None)
+            if owner is not None:
+                if not p.countries and owner.country:
+                    p.countries[owner.country] += 1
+                if not p.sectors and owner.sectors:
+                    p.sectors[owner.sectors.most_common(1)[0][0]] += 1
+
+    def _in_title(self, span: tuple[int, int], heads: set[int]) -> bool:
+        """Whether a mention only qualifies another actor's ("Commission spokesman X", "a border
+        guard spokeswoman"); ``heads`` are the start characters of those actors' mentions."""
+        cs = self.sdoc.char_span(span[0], span[1], alignment_mode="expand")
+        if cs is None:
+            return False
+        head = cs.root.head
+        while head.dep_ == "compound" and head.head.i > head.i and head.idx not in heads:
+            head = head.head
+        return cs.root.dep_ in ("compound", "nmod", "poss") and head.i >= cs.end and head.idx in heads
+
+    def build(self) -> tuple[Actor, ...]:
+        out = []
+        person_chars = {s for p in self.persons for s, _ in p.spans}
+        group_chars = {s for g in self.accs.values() if g.kind == "group" for s, _ in g.spans}
+        for a in self.accs.values():
+            if not a.agentive or not a.forms:
+                continue
+            heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
+            if a.kind in ("organization", "group") and a.spans and \
+                    not any(f[0] > len(self.text) for f in a.forms) and \
+                    all(sp in self.dateline_spans or self._in_title(sp, heads) for sp in a.spans):
+                continue   # only the dateline's agency, a title's body, "EU" of "EU ambassadors"
+            forms = sorted(a.forms)
+            aliases: list[str] = []
+            for _, f in forms:
+                if f and f not in aliases:
+                    aliases.append(f)
+            if a.kind == "person" and a.names:
+                name = max((surface_form(n) for n in a.names if not n.startswith("@")),
+                           key=lambda n: (len(n.split()), len(n)), default=a.name or aliases[0])
+            else:
+                name = a.name or aliases[0]
+            sector = a.sectors.most_common(1)[0][0] if a.sectors else None
+            first = min((s for s, _ in a.spans), default=len(self.text) + 1 + a.order)
+            out.append((first, a.order, Actor(
+                id="", name=name, aliases=tuple(x for x in aliases if x != name), kind=a.kind,
+                country=a.country, sector=sector, role=a.role,
+                spans=tuple(self.doc.span(s, e) for s, e in sorted(a.spans)))))
+        out.sort(key=lambda x: (x[0], x[1]))
+        return tuple(_with_id(act, f"a{n}") for n, (_, _, act) in enumerate(out, 1))
+
+
+def _with_id(a: Actor, i: str) -> Actor:
+    return Actor(i, a.name, a.aliases, a.kind, a.country, a.sector, a.role, a.spans)
