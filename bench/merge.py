@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from sitroom.extract.plover import MODES, TYPE_SCORES   # noqa: E402
+from sitroom.knowledge.plover import MODES, TYPE_SCORES   # noqa: E402
 from sitroom.situation.merge import ActorInfo, Item, Merger, PlaceRef   # noqa: E402
 
 START = _dt.date(2020, 1, 1)
