@@ -9,12 +9,12 @@ planned, denied), and which governing verbs rewrite it ("refuses to let migrants
 is a restriction, "threatened to impose sanctions" or "warned it could cut the gas" a
 threat); a decision taken ("agreed on Monday to expand sanctions") is an act done, an
 act said not to have happened is none, and one a relative clause tells counts when its
-agent is named. Source and target come from :mod:`.eventroles`. A hostile act reported
+agent is named. Source and target come from :mod:`.roles`. A hostile act reported
 by the other side becomes that side's accusation. Set phrases ("at the request of X",
-"called the sanctions illegitimate", return flights) are read by :mod:`.eventidioms`.
+"called the sanctions illegitimate", return flights) are read by :mod:`.idioms`.
 Clauses between two actors that the lexicon has no trigger for are typed by the
-relation classifier (:mod:`.eventclf`) when it is confident. Document-level passes
-(:mod:`.eventlinks`) link a rejection to what it rejects and merge repeats.
+relation classifier (:mod:`.classifier`) when it is confident. Document-level passes
+(:mod:`.links`) link a rejection to what it rejects and merge repeats.
 """
 from __future__ import annotations
 

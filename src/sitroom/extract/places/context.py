@@ -3,7 +3,7 @@
 Country names, capitals and demonyms say it outright; "X, Y" appositions ("Gainesville,
 Va.", "Hrodna, Belarus") say it of one place; divisions the text names ("Florida") and
 places whose names belong to one country only ("Nenagh", "Cloughjordan") say it of the
-whole text. :mod:`.places` weighs a place's namesakes with these.
+whole text. :mod:`.stage` weighs a place's namesakes with these.
 """
 from __future__ import annotations
 

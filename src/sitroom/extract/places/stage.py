@@ -5,7 +5,7 @@ plainly a country or capital (small models mislabel "Minsk" or "Belarus"), and f
 patterns such as "the Belarusian village of X", "near X", "the X border crossing".
 A demonym before "village/town of" or a country or state after a comma ("Gainesville,
 Va.") is a hint the gazetteer must agree with; other names prefer the countries and
-divisions the document talks about (:mod:`.placectx`), and a name means one place
+divisions the document talks about (:mod:`.context`), and a name means one place
 throughout a document. A toponym the gazetteer cannot place is kept unresolved, with
 the country of its hint or of its nearest context. Each distinct place is reported
 once, at its first mention, with all its mention spans.
