@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitroom.evaluate import runner, runs
+from sitroom.evaluate import runs
 from sitroom.evaluate.cli import eval_command
 from sitroom.evaluate.geowebnews import evaluate_geowebnews, haversine_km, read_gwn
 from sitroom.evaluate.newsquant import evaluate_newsquant, figure_value, parse_value, score_sentence

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitroom.errors import GoldFormatError
-from sitroom.evaluate import runner, runs
+from sitroom.evaluate import runs
 from sitroom.evaluate.cli import eval_command
 from sitroom.evaluate.gold import load_gold, validate
 from sitroom.evaluate.match import assign, dates_close, texts_match, token_f1

@@ -347,7 +347,6 @@ class _Quotes(ReportedSteps):
             self.out.append(Quote(p.span, text, aid, None, p.author or (p.handle and "@" + p.handle),
                                   "post", "direct", p.date))
 
-    # -- reported speech ------------------------------------------------------------
     def run(self) -> tuple[tuple[Quote, ...], tuple[Quote, ...]]:
         self.direct()
         speaker_lines(self)
