@@ -49,8 +49,9 @@ class Group(click.Group):
 
 
 def db_option(default: str = api.DEFAULT_DB):
-    return click.option("--db", "db", default=default, show_default=True, metavar="FILE",
-                        type=click.Path(dir_okay=False), help="SQLite database file.")
+    return click.option("--db", "db", default=default, show_default=True, metavar="FILE|URL",
+                        help="SQLite database file, or a PostgreSQL URL "
+                             "(postgresql://user@host/db, ?schema=NAME for a schema of its own).")
 
 
 def format_options(func):
