@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .export import FORMATS, export, write_rows
 from .postgres import PostgresStore, is_postgres_url
+from . import pgschema, schema
 from .schema import SCHEMA_VERSION
 from .sqlite import AddResult, DocumentNotFound, SQLiteStore
 
