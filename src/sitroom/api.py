@@ -184,6 +184,15 @@ def _iso_day(value: str) -> bool:
     return True
 
 
+def export(fmt: str, db: str | Path = DEFAULT_DB, *, layers: Iterable[str] = (),
+           out: str | Path | None = None) -> dict[str, int]:
+    """Export layers (jsonl, csv, parquet) or a GDELT-like or ACLED-like event table
+    (gdelt, acled); see :mod:`sitroom.export`. Returns the rows written per layer or table."""
+    from .export import export as _export
+    with open_store(db, create=False) as store:
+        return _export(store, fmt, tuple(layers), out)
+
+
 def copies(db: str | Path = DEFAULT_DB, *, doc_id: str | None = None) -> list[dict]:
     """Recorded copies (near-duplicates from other outlets) of the stored documents."""
     with open_store(db, create=False) as store:
