@@ -67,6 +67,11 @@ def test_demo_corpus_search_and_situation_agree(both):
     assert views.series_rows(s_lite) == views.series_rows(s_pg)
     assert views.network_dict(s_lite) == views.network_dict(s_pg)
     assert views.story_rows(s_lite) == views.story_rows(s_pg)
+    from sitroom.export import event_table, layer_rows
+    for table in ("gdelt", "acled"):
+        rows, _ = event_table(lite, table)
+        assert rows and rows == event_table(pg, table)[0], table
+    assert _strip(layer_rows(lite, "actors")) == _strip(layer_rows(pg, "actors"))
 
 
 def test_ingest_into_postgres_is_idempotent(both, pipeline, demo_paths):
