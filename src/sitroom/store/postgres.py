@@ -231,33 +231,36 @@ class PostgresStore:
         return total
 
     def _write_batch(self, batch: list[Document]) -> AddResult:
+        # Documents are inserted in id order, so that two sessions writing overlapping
+        # batches take their locks in the same order and cannot deadlock.
         from psycopg import errors as E
         res = AddResult()
         at = _now()
         conn = self.conn
+        stored: set[str] = set()
         try:
             with conn.transaction(), conn.cursor() as cur:
-                seen: set[str] = set()
-                for doc in batch:
-                    if doc.id in seen:
-                        res.unchanged += 1
-                        continue
-                    seen.add(doc.id)
+                for doc in sorted({d.id: d for d in batch}.values(), key=lambda d: d.id):
                     if "\x00" in doc.text:
                         raise StoreError("the text holds a NUL character, which PostgreSQL "
                                          "cannot store; remove it from the file")
                     cur.execute(P.INSERT_DOCUMENT, document_row(doc, at))
                     if cur.rowcount == 0:   # stored before, or by another writer meanwhile
-                        res.unchanged += 1
                         continue
                     for table, rows in layer_rows(doc).items():
                         if rows:
                             cur.executemany(P.pg(S.insert_sql(table, S.LAYER_COLUMNS[table])), rows)
-                    res.stored += 1
-                    res.ids.append(doc.id)
+                    stored.add(doc.id)
         except (E.LockNotAvailable, E.DeadlockDetected):
             with self._translate("write"):
                 raise
+        for doc in batch:
+            if doc.id in stored:
+                stored.discard(doc.id)
+                res.stored += 1
+                res.ids.append(doc.id)
+            else:
+                res.unchanged += 1
         return res
 
     def add_failure(self, path: str | None, reason: str) -> None:
