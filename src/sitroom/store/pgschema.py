@@ -181,7 +181,15 @@ def pg(sql: str) -> str:
 SELECT_DOCUMENT_IDS = "SELECT id FROM documents ORDER BY published NULLS FIRST, id"
 SELECT_DOCUMENT_META = pg(S.SELECT_DOCUMENT_META.replace(
     "ORDER BY published, id", "ORDER BY published NULLS FIRST, id"))
-INSERT_DOCUMENT = pg(S.insert_sql("documents", S.DOCUMENT_COLUMNS)) + " ON CONFLICT (id) DO NOTHING"
+
+
+def insert_documents_sql(n: int) -> str:
+    """Insert ``n`` documents rows at once, skipping stored ids, returning the new ones."""
+    head = pg(S.insert_sql("documents", S.DOCUMENT_COLUMNS)).split(" VALUES ")[0]
+    row = "(" + ", ".join("%s" for _ in S.DOCUMENT_COLUMNS) + ")"
+    return f"{head} VALUES {', '.join([row] * n)} ON CONFLICT (id) DO NOTHING RETURNING id"
+
+
 INSERT_COPY = pg(S.INSERT_COPY.replace("INSERT OR IGNORE", "INSERT")) + " ON CONFLICT (key) DO NOTHING"
 TABLE_EXISTS = "SELECT to_regclass(%s) IS NOT NULL"
 SCHEMA_TABLES = ("SELECT count(*) FROM information_schema.tables "

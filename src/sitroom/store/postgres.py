@@ -238,19 +238,27 @@ class PostgresStore:
         at = _now()
         conn = self.conn
         stored: set[str] = set()
+        ordered = sorted({d.id: d for d in batch}.values(), key=lambda d: d.id)
+        for doc in ordered:
+            if "\x00" in doc.text:
+                raise StoreError("the text holds a NUL character, which PostgreSQL cannot "
+                                 "store; remove it from the file")
         try:
             with conn.transaction(), conn.cursor() as cur:
-                for doc in sorted({d.id: d for d in batch}.values(), key=lambda d: d.id):
-                    if "\x00" in doc.text:
-                        raise StoreError("the text holds a NUL character, which PostgreSQL "
-                                         "cannot store; remove it from the file")
-                    cur.execute(P.INSERT_DOCUMENT, document_row(doc, at))
-                    if cur.rowcount == 0:   # stored before, or by another writer meanwhile
-                        continue
-                    for table, rows in layer_rows(doc).items():
-                        if rows:
-                            cur.executemany(P.pg(S.insert_sql(table, S.LAYER_COLUMNS[table])), rows)
-                    stored.add(doc.id)
+                # One statement for the documents rows; those already stored (before, or
+                # by another writer meanwhile) come back missing from RETURNING.
+                for part in _batched(ordered, 1000):
+                    cur.execute(P.insert_documents_sql(len(part)),
+                                [v for d in part for v in document_row(d, at)])
+                    stored.update(r[0] for r in cur.fetchall())
+                layers: dict[str, list[tuple]] = {t: [] for t in S.LAYER_TABLES}
+                for doc in ordered:
+                    if doc.id in stored:
+                        for table, rows in layer_rows(doc).items():
+                            layers[table].extend(rows)
+                for table, rows in layers.items():
+                    if rows:
+                        cur.executemany(P.pg(S.insert_sql(table, S.LAYER_COLUMNS[table])), rows)
         except (E.LockNotAvailable, E.DeadlockDetected):
             with self._translate("write"):
                 raise
