@@ -276,7 +276,7 @@ def test_version_and_help():
     assert run("--version").stdout.startswith("sitroom, version ")
     help_ = run("--help").stdout
     for cmd in ("ingest", "events", "quotes", "figures", "actors", "places", "dates", "show",
-                "report", "demo", "search", "documents"):
+                "report", "demo", "search", "documents", "export"):
         assert re.search(rf"^  {cmd}\b", help_, re.M), cmd
 
 

@@ -181,7 +181,7 @@ def test_gdelt_table(demo_db, situation, tmp_path):
     placed = [r for r in rows if r["ActionGeo_ISO"] == "PL" and r["ActionGeo_Lat"] is not None]
     assert placed and all(r["ActionGeo_CountryCode"] == "PL" for r in placed)
     by = [r for r in rows if r["ActionGeo_ISO"] == "BY"]
-    assert all(r["ActionGeo_CountryCode"] == "BO" for r in by)
+    assert by and all(r["ActionGeo_CountryCode"] == "BO" for r in by)
 
 
 def situation_event_rows(db, event):
