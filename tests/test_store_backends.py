@@ -150,3 +150,21 @@ def test_concurrent_postgres_writers_store_each_document_once(pg_url):
         assert s.counts()["documents"] == 12
         assert s.counts()["events"] == 24
         assert all(s.document(d.id) == d for d in docs)
+
+
+def test_demo_into_postgres_keeps_what_is_stored(light, pg_url, tmp_path):
+    from click.testing import CliRunner
+
+    from sitroom.cli import cli
+    from sitroom.demo import demo_paths
+    n = len(demo_paths())
+    args = ["demo", "--db", pg_url, "--html", str(tmp_path / "d.html"), "--md",
+            str(tmp_path / "d.md"), "-q"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[0] == f"{n} read, {n} stored, 0 unchanged, 0 failed"
+    assert first.stdout.splitlines()[-1] == f"wrote {pg_url}, {tmp_path / 'd.html'}, {tmp_path / 'd.md'}"
+    again = CliRunner().invoke(cli, args)
+    assert again.stdout.splitlines()[0] == f"{n} read, 0 stored, {n} unchanged, 0 failed"
+    with PostgresStore(pg_url) as s:
+        assert s.counts()["documents"] == n
