@@ -502,3 +502,16 @@ def test_round_trip_property(store, doc):
     store.conn.execute("DELETE FROM documents")   # every layer goes with its document
     assert store.add([doc]).stored == 1
     assert store.document(doc.id) == doc
+
+
+def test_streams_allow_other_queries_meanwhile(store):
+    docs = [sample_document(ARTICLE + f" Part {i}.", path=f"p{i}.txt") for i in range(5)]
+    store.add(docs)
+    seen = []
+    for doc_id, text in store.texts():        # the store answers while a stream is open
+        assert store.has(doc_id) and store.document(doc_id).clean_text == text
+        seen.append(doc_id)
+    assert sorted(seen) == sorted(d.id for d in docs)
+    store.add_signatures([(d.id, "test", d.id.encode()) for d in docs])
+    for doc_id, sig in store.signatures("test"):
+        assert sig == doc_id.encode() and store.signature(doc_id, "test") == sig

@@ -9,6 +9,7 @@ a document already stored by another writer is counted as unchanged.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 from typing import Any, Iterable, Iterator
@@ -22,6 +23,7 @@ from .codec import build_document, document_row, layer_rows
 from .sqlite import ROW_JSON, AddResult, DocumentNotFound, _batched, _now
 
 log = logging.getLogger(__name__)
+_CURSORS = itertools.count()
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 
@@ -197,6 +199,15 @@ class PostgresStore:
     def _all(self, sql: str, params: tuple = ()) -> list[tuple]:
         return self.conn.execute(sql, params).fetchall()
 
+    def _stream(self, sql: str, params: tuple = ()) -> Iterator[tuple]:
+        """Rows fetched in chunks from a server-side cursor: a large table is never all in
+        memory, and other queries may run while it is read."""
+        name = f"sitroom_{next(_CURSORS)}"
+        with self.conn.cursor(name=name, withhold=True) as cur:
+            cur.itersize = 500
+            cur.execute(sql, params)
+            yield from cur
+
     def _dicts(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [c.name for c in cur.description]
@@ -368,9 +379,8 @@ class PostgresStore:
     def signatures(self, scheme: str) -> Iterator[tuple[str, bytes]]:
         """``(doc_id, signature)`` of every document signed with ``scheme``."""
         with self._translate("read signatures"):
-            rows = self._all(P.pg(S.SELECT_SIGNATURES), (scheme,))
-        for doc_id, sig in rows:
-            yield doc_id, bytes(sig)
+            for doc_id, sig in self._stream(P.pg(S.SELECT_SIGNATURES), (scheme,)):
+                yield doc_id, bytes(sig)
 
     def signature(self, doc_id: str, scheme: str) -> bytes | None:
         rows = self._all(P.pg(S.SELECT_SIGNATURE), (doc_id, scheme))
@@ -413,8 +423,7 @@ class PostgresStore:
     def texts(self) -> Iterator[tuple[str, str]]:
         """``(doc_id, clean_text)`` of every stored document, by publication date."""
         with self._translate("read texts"):
-            rows = self._all(S.SELECT_TEXTS)
-        yield from rows
+            yield from self._stream(S.SELECT_TEXTS)
 
 
 def _first_line(exc: BaseException) -> str:
