@@ -1,7 +1,10 @@
 """Shared fixtures: the loaded pipeline (once per session) and the location of ../shared."""
 from __future__ import annotations
 
+import itertools
+import os
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -99,3 +102,35 @@ def make_doc(text: str, actors=(), dates=(), places=()):
     doc.places = tuple(Place(s, surface, surface, None, None, None, country, None, "village", True)
                        for surface, country in places for s in spans(surface))
     return doc
+
+
+# PostgreSQL for the store's tests: the server CI starts (trust auth, database `test`),
+# or the one SITROOM_TEST_PG names. Each test gets a schema of its own, with a name unique
+# to this run, dropped afterwards, so that parallel runs do not collide.
+PG_URL = os.environ.get("SITROOM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    """A connection to the test server; tests needing PostgreSQL skip when it does not answer."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        conn = psycopg.connect(PG_URL, connect_timeout=3, autocommit=True)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL does not answer at {PG_URL}: {str(exc).strip()}")
+    conn.execute("SET lock_timeout = '20s'")
+    yield conn
+    conn.close()
+
+
+_PG_RUN = f"sitroom_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+_pg_counter = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_admin):
+    """The URL of a fresh, empty PostgreSQL schema (created by the store when it opens)."""
+    name = f"{_PG_RUN}_{next(_pg_counter)}"
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}schema={name}"
+    pg_admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')

@@ -47,14 +47,17 @@ def bad_folder(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def filled_db(tmp_path) -> str:
-    db = tmp_path / "filled.db"
-    with SQLiteStore(db) as store:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def filled_db(request, tmp_path) -> str:
+    """Two stored documents, in an SQLite file or a PostgreSQL schema (the --db value)."""
+    from sitroom.store import store_for
+    db = (str(tmp_path / "filled.db") if request.param == "sqlite"
+          else request.getfixturevalue("pg_url"))
+    with store_for(db) as store:
         store.add([sample_document(),
                    sample_document(ARTICLE + " More follows.", source="Other Wire",
                                    path="wire-2.txt", published="2022-03-04")])
-    return str(db)
+    return db
 
 
 def run(*args: str, input: str | None = None):
@@ -273,7 +276,7 @@ def test_version_and_help():
     assert run("--version").stdout.startswith("sitroom, version ")
     help_ = run("--help").stdout
     for cmd in ("ingest", "events", "quotes", "figures", "actors", "places", "dates", "show",
-                "report", "demo", "search", "documents"):
+                "report", "demo", "search", "documents", "export"):
         assert re.search(rf"^  {cmd}\b", help_, re.M), cmd
 
 

@@ -9,7 +9,8 @@ from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from .errors import ResourceError, SitroomError, StoreError
 from .records import Document
-from .store import SQLiteStore
+from .store import Store, is_postgres_url
+from .store import open_store as _open_store
 
 DEFAULT_DB = "sitroom.db"
 DATA_LAYERS = ("events", "quotes", "figures", "actors", "places", "dates")
@@ -33,16 +34,17 @@ class IngestResult:
                 f"{len(self.failed)} failed{copies}")
 
 
-def open_store(db: str | Path = DEFAULT_DB, *, create: bool = True) -> SQLiteStore:
-    """An open store; with ``create=False`` a missing file is an error."""
-    return SQLiteStore(db, create=create).open()
+def open_store(db: str | Path = DEFAULT_DB, *, create: bool = True) -> Store:
+    """An open store: SQLite for a file path, PostgreSQL for a ``postgresql://`` URL; with
+    ``create=False`` a missing database is an error."""
+    return _open_store(db, create=create)
 
 
 def _where(doc: Document) -> str:
     return doc.path or doc.url or doc.id
 
 
-def ingest_documents(store: SQLiteStore, items: Iterable[Any], *, pipeline=None,
+def ingest_documents(store: Store, items: Iterable[Any], *, pipeline=None,
                      progress: Progress | None = None, batch_size: int = 50) -> IngestResult:
     """Process read documents (or ingest failures) through the pipeline into ``store``.
 
@@ -182,6 +184,15 @@ def _iso_day(value: str) -> bool:
     return True
 
 
+def export(fmt: str, db: str | Path = DEFAULT_DB, *, layers: Iterable[str] = (),
+           out: str | Path | None = None) -> dict[str, int]:
+    """Export layers (jsonl, csv, parquet) or a GDELT-like or ACLED-like event table
+    (gdelt, acled); see :mod:`sitroom.export`. Returns the rows written per layer or table."""
+    from .export import export as _export
+    with open_store(db, create=False) as store:
+        return _export(store, fmt, tuple(layers), out)
+
+
 def copies(db: str | Path = DEFAULT_DB, *, doc_id: str | None = None) -> list[dict]:
     """Recorded copies (near-duplicates from other outlets) of the stored documents."""
     with open_store(db, create=False) as store:
@@ -252,7 +263,8 @@ def most_reported(events, n: int = 5) -> list[dict[str, Any]]:
 def demo(db: str | Path = "demo.db", *, html: str | Path = "demo-report.html",
          md: str | Path = "demo-report.md", progress: Progress | None = None,
          pipeline=None) -> DemoResult:
-    """Ingest the embedded demo corpus into a fresh database and write both reports."""
+    """Ingest the embedded demo corpus into a fresh database and write both reports
+    (a PostgreSQL database is not emptied first: documents already in it stay)."""
     try:
         from .demo import demo_paths
     except ImportError as exc:
@@ -263,8 +275,11 @@ def demo(db: str | Path = "demo.db", *, html: str | Path = "demo-report.html",
     paths = [str(p) for p in demo_paths()]
     if not paths:
         raise ResourceError("the demo corpus is empty; reinstall sitroom (`make setup`)")
-    db = Path(db)
-    _remove_old_db(db)
+    if is_postgres_url(db):
+        db = str(db)   # a server database is never emptied: stored documents stay unchanged
+    else:
+        db = Path(db)
+        _remove_old_db(db)
     with open_store(db) as store:
         res = ingest_documents(store, read_paths(paths), pipeline=pipeline, progress=progress)
         top = most_reported(build(store).events, n=5)

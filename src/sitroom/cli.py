@@ -49,8 +49,9 @@ class Group(click.Group):
 
 
 def db_option(default: str = api.DEFAULT_DB):
-    return click.option("--db", "db", default=default, show_default=True, metavar="FILE",
-                        type=click.Path(dir_okay=False), help="SQLite database file.")
+    return click.option("--db", "db", default=default, show_default=True, metavar="FILE|URL",
+                        help="SQLite database file, or a PostgreSQL URL "
+                             "(postgresql://user@host/db, ?schema=NAME for a schema of its own).")
 
 
 def format_options(func):
@@ -265,6 +266,27 @@ def show(doc_id: str, db: str) -> None:
 def search(query: str, fmt: str, db: str, limit: int) -> None:
     """Full-text search over sentences (FTS5 syntax allowed: AND, OR, "a phrase")."""
     write_rows(api.search(query, db, limit=limit), fmt, _stdout())
+
+
+@cli.command("export", short_help="Layers as JSON lines, CSV or Parquet; GDELT- or ACLED-like tables.")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "acled"]),
+              help="jsonl, csv or parquet for layers; gdelt or acled for an event table.")
+@click.option("--layer", "layers", multiple=True, metavar="LAYER",
+              help="A layer to export (repeatable; default: all).")
+@click.option("--out", metavar="FILE|DIR", help="Where to write (default: stdout).")
+@db_option()
+def export_cmd(fmt: str, layers: tuple[str, ...], out: str | None, db: str) -> None:
+    """Export every layer (or those given with --layer) as JSON lines, CSV or Parquet: one
+    layer to --out FILE or stdout, several to --out DIR as LAYER.EXT files (or, as JSON
+    lines, to stdout with a "layer" field). --format gdelt writes one row per merged
+    happening in GDELT's shape, --format acled the happenings ACLED's categories cover in
+    ACLED's shape: CSV, or Parquet, JSON lines or TSV when --out ends in .parquet,
+    .jsonl or .tsv."""
+    counts = api.export(fmt, db, layers=layers, out=out)
+    if out:
+        click.echo("wrote " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" to {out}",
+                   err=True)
 
 
 @cli.command(short_help="Write a situation report.")
