@@ -352,6 +352,8 @@ def test_report_runs_present_sets_and_notes_missing(tmp_path):
     assert "| GWN dev | toponyms P / R / F1 | 0.750 / 0.750 / 0.750 (tp 3, fp 1, fn 1) |" in text
     assert "| GWN dev | resolution accuracy_161km | 0.500 (" in text
     assert "PolNeAR dev: not present" in text
+    # real news with independent gold is the first set the report looks for
+    assert text.index("realdev: not present") < text.index("gold: not present")
     assert main(["--shared", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r.md")]) == 2
 
 

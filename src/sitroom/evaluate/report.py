@@ -15,6 +15,8 @@ from ..demo import demo_dir
 
 # (label, path under the shared folder, format, remark)
 DATASETS = (
+    # real published articles with independent gold: the set that matters most, first
+    ("realdev", "realdev", "gold", "real news from many outlets, annotated independently"),
     ("gold", "gold", "gold", "sitroom-gold/1 worked example(s)"),
     # our own demo corpus, shipped with the package (an absolute path ignores `shared`)
     ("demo", str(demo_dir()), "gold", "sitroom's demo corpus, 10 articles written for it"),
