@@ -85,6 +85,13 @@ def ingest_items(app, items: list[Document | Failure]) -> dict[str, Any]:
         from ..store import SQLiteStore
         with SQLiteStore(data.db, create=False) as store:
             res = ingest_documents(store, iter(items), pipeline=pipeline)
+            copy_of = {}
+            for it in items:
+                if isinstance(it, Document):
+                    row = store.conn.execute("SELECT doc_id FROM copies WHERE copy_id = ? "
+                                             "ORDER BY id DESC LIMIT 1", (it.id,)).fetchone()
+                    if row:
+                        copy_of[it.id] = row[0]
     stored = set(res.ids)
     failed = {}
     for where, reason in res.failed:
@@ -100,9 +107,13 @@ def ingest_items(app, items: list[Document | Failure]) -> dict[str, Any]:
         elif where in failed:
             out.append({"item": i, "status": "failed", "id": it.id, "where": where,
                         "reason": failed[where]})
+        elif it.id in copy_of:
+            out.append({"item": i, "status": "copy", "id": it.id, "title": it.title,
+                        "copy_of": copy_of[it.id],
+                        "reason": "the same text as a stored document: recorded as its copy"})
         else:
             out.append({"item": i, "status": "unchanged", "id": it.id, "title": it.title,
-                        "reason": "already stored, or a copy of a stored document"})
+                        "reason": "already stored"})
     return {"read": res.read, "stored": res.stored, "unchanged": res.unchanged,
             "failed": len(res.failed), "copies": res.copies, "ids": res.ids, "items": out}
 
