@@ -90,7 +90,7 @@ def segments(text: str, recs: list[dict[str, Any]], focus: tuple[int, int] | Non
         here = [m[2] for m in active if m[0] <= a]
         layers = sorted({r["layer"] for r in here}, key=order.index)
         out.append({"text": text[a:b], "start": a, "layers": layers,
-                    "keys": " ".join(dict.fromkeys(r["key"] for r in here)),
+                    "refs": " ".join(dict.fromkeys(r["key"] for r in here)),
                     "title": "; ".join(dict.fromkeys(r["label"] for r in here)),
                     "focus": bool(focus and focus[0] <= a < focus[1])})
     return out
