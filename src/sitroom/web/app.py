@@ -89,13 +89,6 @@ def create_app(db: str | Path, *, write_token: str | None = None, pipeline=None,
     app.state.templates = _templates()
     app.state.pipeline_factory = _pipeline_factory(pipeline)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
-
     def error(request: Request, status: int, message: str, headers=None):
         if _is_api(request):
             return JSONResponse({"detail": message}, status_code=status, headers=headers)
@@ -126,7 +119,29 @@ def create_app(db: str | Path, *, write_token: str | None = None, pipeline=None,
     app.include_router(ingest_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and its companions to every response (plain ASGI
+    middleware: no per-request task switching)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in self.headers if k not in have]
+            await send(message)
+        await self.app(scope, receive, send_with_headers)
 
 
 def _pipeline_factory(pipeline) -> Callable[[], Any]:

@@ -38,6 +38,7 @@ class Data:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, Situation] = OrderedDict()
         self._building: dict[tuple, threading.Lock] = {}
+        self._latest: dict[tuple, Situation] = {}     # scope -> the newest built
         self.write_lock = threading.Lock()
 
     @property
@@ -57,25 +58,36 @@ class Data:
         return tuple(row)
 
     def situation(self, story: str | None = None, date_from: str | None = None,
-                  date_to: str | None = None) -> Situation:
-        """The merged situation (as ``sitroom timeline`` builds it), cached per store state."""
+                  date_to: str | None = None, *, wait: bool = False) -> Situation:
+        """The merged situation (as ``sitroom timeline`` builds it), cached per store state.
+
+        While another thread rebuilds it after a change, readers get the previous one at
+        once instead of waiting (the writer rebuilds it before its request answers, so a
+        client that posted documents sees them next); ``wait`` waits for the new one."""
         from ..situation import build
-        key = (self.version(), story, date_from, date_to)
+        scope = (story, date_from, date_to)
+        key = (self.version(),) + scope
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
             building = self._building.setdefault(key, threading.Lock())
-        with building:          # one build per key; the others wait for it
+            stale = self._latest.get(scope)
+        if not wait and stale is not None and building.locked():
+            return stale
+        with building:          # one build per key; the others wait for it or take the old one
             with self._lock:
                 if key in self._cache:
                     return self._cache[key]
             sit = build(self.store, story=story, date_from=date_from, date_to=date_to)
             with self._lock:
                 self._cache[key] = sit
+                self._latest[scope] = sit
                 self._building.pop(key, None)
                 while len(self._cache) > MAX_CACHED:
                     self._cache.popitem(last=False)
+                while len(self._latest) > MAX_CACHED:
+                    self._latest.pop(next(iter(self._latest)))
         return sit
 
     # -- layer rows, filtered and paged in SQL -----------------------------------------

@@ -92,6 +92,8 @@ def ingest_items(app, items: list[Document | Failure]) -> dict[str, Any]:
                                              "ORDER BY id DESC LIMIT 1", (it.id,)).fetchone()
                     if row:
                         copy_of[it.id] = row[0]
+    if res.stored or res.copies:
+        data.situation(wait=True)      # the pages show the new reports once this answers
     stored = set(res.ids)
     failed = {}
     for where, reason in res.failed:

@@ -39,7 +39,7 @@ def overview(data: Data, paging: Paging) -> dict[str, Any]:
     page = V.paged(ranked, paging.page, paging.per_page)
     page["items"] = [V.series_row(s) for s in page["items"]]
     return {"counts": V.counts(sit, data.store.counts()),
-            "latest": [V.happening_row(e) for e in latest],
+            "latest": [V.happening_row(e, sit=sit) for e in latest],
             "series": page, "stories": V.story_rows(sit)}
 
 
@@ -49,7 +49,7 @@ def timeline(data: Data, f: dict[str, Any], paging: Paging) -> dict[str, Any]:
                                  type=f.get("type"), status=f.get("status"),
                                  place=f.get("place"))
     page = V.paged(events, paging.page, paging.per_page)
-    page["items"] = [V.happening_row(e, mentions=True) for e in page["items"]]
+    page["items"] = [V.happening_row(e, mentions=True, sit=sit) for e in page["items"]]
     return {"filters": {k: v for k, v in f.items() if v}, "happenings": page}
 
 
@@ -59,7 +59,7 @@ def happening(data: Data, event_id: str, story: str | None = None) -> dict[str, 
     if e is None:
         raise not_found(f"no happening {event_id!r}; happening ids (E1, E2, …) are listed "
                         "on the timeline")
-    return V.happening_row(e, mentions=True)
+    return V.happening_row(e, mentions=True, sit=sit)
 
 
 def actors(data: Data, f: dict[str, Any], paging: Paging) -> dict[str, Any]:

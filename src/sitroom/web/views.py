@@ -58,8 +58,17 @@ def filter_happenings(sit: Situation, *, actor: str | None = None, country: str 
     return out
 
 
-def happening_row(e: MergedEvent, *, mentions: bool = False) -> dict[str, Any]:
-    return sv.event_row(e, mentions=mentions)
+def happening_row(e: MergedEvent, *, mentions: bool = False, sit: Situation | None = None
+                  ) -> dict[str, Any]:
+    """A merged event as the CLI's JSON gives it; with ``sit``, remembered on the situation
+    (which never changes once built) so that busy pages do not convert it again."""
+    if sit is None:
+        return sv.event_row(e, mentions=mentions)
+    memo = sit.__dict__.setdefault("_web_rows", {})
+    key = (e.id, mentions)
+    if key not in memo:
+        memo[key] = sv.event_row(e, mentions=mentions)
+    return memo[key]
 
 
 def actor_row(a, events_of: Counter | None = None) -> dict[str, Any]:
