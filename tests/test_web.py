@@ -272,6 +272,54 @@ def test_article_markup_is_escaped(writable):
     assert 'href="javascript:' not in writable.get(f"/documents/{doc_id}").text
 
 
+def test_happening_reports_and_stories_are_paged(client, demo_db):
+    sit = api.situation(demo_db)
+    busiest = max(sit.events, key=lambda e: len(e.mentions))
+    body = client.get(f"/api/happenings/{busiest.id}?per_page=1&page=2").json()
+    assert body["mentions"]["total"] == len(busiest.mentions) >= 2
+    assert body["mentions"]["items"][0]["doc_id"] == busiest.mentions[1].doc_id
+    stories = client.get("/api/situation").json()["stories"]
+    assert stories["total"] == len(sit.stories)
+
+
+def test_long_lists_are_paged(tmp_path, light):
+    from sitroom.records import Document
+    db = tmp_path / "many.db"
+    docs = [Document.from_text(f"Report {i}: the council of ward {i} met in Vilnius today.",
+                               title=f"Report {i}", published="2021-11-20") for i in range(230)]
+    with api.open_store(db) as store:
+        assert api.ingest_documents(store, docs, pipeline=light).stored == 230
+    c = TestClient(create_app(db))
+    first = c.get("/documents").text
+    assert first.count("<tr><td") == 50 and "page 1 of 5" in first
+    last = c.get("/documents?page=5").text
+    assert last.count("<tr><td") == 30 and 'rel="next"' not in last
+    hits = c.get("/search?q=council").text
+    assert hits.count("<li><blockquote>") == 50 and 'rel="next"' in hits
+    assert c.get("/api/documents?per_page=200").json()["documents"]["pages"] == 2
+
+
+def test_serve_command(tmp_path, monkeypatch, demo_db):
+    from click.testing import CliRunner
+
+    from sitroom.cli import cli
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SITROOM_WRITE_TOKEN", raising=False)
+    r = CliRunner().invoke(cli, ["serve"])
+    assert r.exit_code != 0 and "make demo" in r.output
+    # After `make demo`, the demo database is the default.
+    shutil.copy(demo_db, tmp_path / "demo.db")
+    seen = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, host, port, **kw: seen.update(
+        app=app, host=host, port=port))
+    r = CliRunner().invoke(cli, ["serve", "--port", "8766"])
+    assert r.exit_code == 0, r.output
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8766) and "read-only" in r.output
+    assert TestClient(seen["app"]).get("/api/counts").json()["store"] == api.counts(demo_db)
+    r = CliRunner().invoke(cli, ["serve", "--write-token", "short"])
+    assert r.exit_code != 0 and "too short" in r.output
+
+
 # -- a property-based run over the OpenAPI spec: no request makes the API answer 500 -------
 def test_api_never_answers_500(demo_db):
     schemathesis = pytest.importorskip("schemathesis")

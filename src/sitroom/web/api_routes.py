@@ -45,8 +45,10 @@ Filters = Annotated[dict, Depends(timeline_filters)]
 
 
 @router.get("/situation", summary="Counts, latest happenings, figure series (paged), stories")
-def api_situation(request: Request, pg: PagingDep) -> FastJSON:
-    return FastJSON(P.overview(_data(request), pg))
+def api_situation(request: Request, pg: PagingDep,
+                  spage: Annotated[int, Query(ge=1, le=100_000, description="Page of the "
+                                              "stories (20 a page).")] = 1) -> FastJSON:
+    return FastJSON(P.overview(_data(request), pg, Paging(spage, 20)))
 
 
 @router.get("/counts", summary="Rows per table and the merged situation's counts")
@@ -61,9 +63,10 @@ def api_happenings(request: Request, pg: PagingDep, f: Filters) -> FastJSON:
     return FastJSON(P.timeline(_data(request), f, pg))
 
 
-@router.get("/happenings/{event_id}", summary="One merged happening with its reports")
-def api_happening(request: Request, event_id: EventId, story: Text = None) -> FastJSON:
-    return FastJSON(P.happening(_data(request), event_id, story))
+@router.get("/happenings/{event_id}", summary="One merged happening with its reports (paged)")
+def api_happening(request: Request, event_id: EventId, pg: PagingDep,
+                  story: Text = None) -> FastJSON:
+    return FastJSON(P.happening(_data(request), event_id, story, pg))
 
 
 @router.get("/documents", summary="Stored documents (metadata), filtered and paged")

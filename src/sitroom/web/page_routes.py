@@ -15,6 +15,7 @@ from .data import hit_segments
 from .params import SHORT, Day, Paging, Text, day
 
 router = APIRouter(include_in_schema=False)
+MAX_CHOICES = 100        # stories offered in the timeline's story filter
 Page = HTMLResponse
 
 
@@ -28,9 +29,10 @@ def _outlets(data) -> dict[str, str | None]:
 
 
 @router.get("/", response_class=Page)
-def situation_page(request: Request, pg: PagingDep):
+def situation_page(request: Request, pg: PagingDep,
+                   spage: Annotated[int, Query(ge=1, le=100_000)] = 1):
     data = request.app.state.data
-    d = P.overview(data, Paging(pg.page, min(pg.per_page, 12)))
+    d = P.overview(data, Paging(pg.page, min(pg.per_page, 12)), Paging(spage, 20))
     sit = P.situation(data)
     outlets = _outlets(data)
     by_id = {s.id: s for s in sit.series}
@@ -46,13 +48,16 @@ def timeline_page(request: Request, pg: PagingDep, f: Filters):
     data = request.app.state.data
     d = P.timeline(data, f, pg)
     sit = P.situation(data)
-    return render(request, "timeline.html", d=d, f=f, stories=sit.stories,
+    stories = sit.stories[:MAX_CHOICES]
+    if f.get("story") and all(s.id != f["story"] for s in stories):
+        stories += [s for s in sit.stories if s.id == f["story"]]
+    return render(request, "timeline.html", d=d, f=f, stories=stories,
                   types=sorted({e.type for e in sit.events}), nav="timeline")
 
 
 @router.get("/happenings/{event_id}", response_class=Page)
-def happening_page(request: Request, event_id: EventId, story: Text = None):
-    d = P.happening(request.app.state.data, event_id, story)
+def happening_page(request: Request, event_id: EventId, pg: PagingDep, story: Text = None):
+    d = P.happening(request.app.state.data, event_id, story, pg)
     return render(request, "happening.html", e=d, story=story, nav="timeline")
 
 

@@ -13,6 +13,7 @@ from .docview import document_data
 from .params import DOC_ID_RE, Paging
 
 LATEST = 10          # happenings on the situation page
+LIST_MENTIONS = 5    # reports shown with each happening of a list (all on its own page)
 
 
 def not_found(what: str) -> HTTPException:
@@ -30,9 +31,10 @@ def situation(data: Data, story: str | None = None, date_from: str | None = None
         raise
 
 
-def overview(data: Data, paging: Paging) -> dict[str, Any]:
-    """Situation page: counts, the latest happenings, figure series (paged), stories."""
+def overview(data: Data, paging: Paging, story_paging: Paging | None = None) -> dict[str, Any]:
+    """Situation page: counts, the latest happenings, figure series and stories (paged)."""
     sit = situation(data)
+    sp = story_paging or Paging(1, 20)
     latest = sorted(sit.events, key=lambda e: (e.date or e.first_reported or "", e.id),
                     reverse=True)[:LATEST]
     ranked = sorted(sit.series, key=lambda s: (-len({p.doc_id for p in s.points}), s.id))
@@ -40,7 +42,7 @@ def overview(data: Data, paging: Paging) -> dict[str, Any]:
     page["items"] = [V.series_row(s) for s in page["items"]]
     return {"counts": V.counts(sit, data.store.counts()),
             "latest": [V.happening_row(e, sit=sit) for e in latest],
-            "series": page, "stories": V.story_rows(sit)}
+            "series": page, "stories": V.paged(V.story_rows(sit), sp.page, sp.per_page)}
 
 
 def timeline(data: Data, f: dict[str, Any], paging: Paging) -> dict[str, Any]:
@@ -49,17 +51,26 @@ def timeline(data: Data, f: dict[str, Any], paging: Paging) -> dict[str, Any]:
                                  type=f.get("type"), status=f.get("status"),
                                  place=f.get("place"))
     page = V.paged(events, paging.page, paging.per_page)
-    page["items"] = [V.happening_row(e, mentions=True, sit=sit) for e in page["items"]]
+    page["items"] = [_short(V.happening_row(e, mentions=True, sit=sit)) for e in page["items"]]
     return {"filters": {k: v for k, v in f.items() if v}, "happenings": page}
 
 
-def happening(data: Data, event_id: str, story: str | None = None) -> dict[str, Any]:
+def _short(row: dict[str, Any]) -> dict[str, Any]:
+    """A happening of a list: its first reports, and how many there are."""
+    return {**row, "mentions": row["mentions"][:LIST_MENTIONS], "n_mentions": len(row["mentions"])}
+
+
+def happening(data: Data, event_id: str, story: str | None = None,
+              paging: Paging | None = None) -> dict[str, Any]:
+    """One happening; its reports (``mentions``) paged."""
     sit = situation(data, story)
     e = next((x for x in sit.events if x.id == event_id), None)
     if e is None:
         raise not_found(f"no happening {event_id!r}; happening ids (E1, E2, …) are listed "
                         "on the timeline")
-    return V.happening_row(e, mentions=True, sit=sit)
+    row = V.happening_row(e, mentions=True, sit=sit)
+    pg = paging or Paging(1, 50)
+    return {**row, "mentions": V.paged(row["mentions"], pg.page, pg.per_page)}
 
 
 def actors(data: Data, f: dict[str, Any], paging: Paging) -> dict[str, Any]:
