@@ -42,12 +42,10 @@ def day(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
     try:
-        return _dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _fail(value, name)
+        if len(value) == 10:
+            return _dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        return _fail(value, name)
-
-
-def _fail(value: str, name: str):
+        pass
     raise bad_request(f"{name}: {value[:40]!r} is not a date; give it as YYYY-MM-DD")
 
 
