@@ -205,7 +205,7 @@ def main() -> None:
     busy = [t for t, _, d in reads if d]
     idle = [t for t, _, d in reads if not d]
     w_err = sum(1 for _, s in writes if s < 0)
-    print(f"clients: {args.clients}, duration: {elapsed:.1f} s, loopback, one server process")
+    print(f"clients: {args.clients}, duration: {elapsed:.1f} s, loopback, one server process (posts processed in its ingest worker)")
     print(f"reads: {len(reads)} requests, {len(reads) / elapsed:.1f} requests/s, "
           f"p50 {_pct(lat, .5) * 1000:.0f} ms, p95 {_pct(lat, .95) * 1000:.0f} ms, "
           f"p99 {_pct(lat, .99) * 1000:.0f} ms, errors {errors}")

@@ -256,6 +256,25 @@ def test_ingest_copy_from_another_outlet_shows_on_the_document(writable, demo_db
     assert "Second Outlet" in page and 'href="https://example.org/copy"' in page
 
 
+def test_ingest_in_the_worker_process(demo_db, tmp_path):
+    # Without a pipeline given, posted documents are processed by the default pipeline in
+    # a worker process; the server answers with them stored.
+    db = tmp_path / "worker.db"
+    shutil.copy(demo_db, db)
+    text = ("Lithuanian border guards turned back 40 migrants near Medininkai on Sunday, the "
+            "interior ministry said. \"The fence works,\" the minister told reporters.")
+    with TestClient(create_app(db, write_token=TOKEN)) as c:
+        r = c.post("/api/documents", content=text, params={"published": "2021-11-21"},
+                   headers={"content-type": "text/plain", "authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200, r.text
+        doc_id = r.json()["ids"][0]
+        assert c.get(f"/api/documents/{doc_id}").json()["published"] == "2021-11-21"
+        quotes = c.get(f"/api/quotes?doc_id={doc_id}").json()["quotes"]["items"]
+        assert "The fence works" in [q["text"] for q in quotes]
+        worker = c.app.state.worker
+    assert worker._pool is None       # stopped with the app
+
+
 def test_article_markup_is_escaped(writable):
     auth = {"authorization": f"Bearer {TOKEN}"}
     evil = {"title": "<script>alert(1)</script> Border <img src=x onerror=alert(2)>",

@@ -1,6 +1,7 @@
 """The situation room in a browser: the FastAPI app over one sitroom store."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any, Callable
@@ -19,6 +20,7 @@ from ..errors import SitroomError, StoreLocked
 from ..report.render import num, signed
 from ..report.svg import score_colour
 from .data import Data
+from .worker import IngestWorker
 
 HERE = Path(__file__).parent
 MAX_BODY = 5_000_000        # bytes accepted by POST /api/documents
@@ -76,8 +78,15 @@ def _templates() -> Jinja2Templates:
 def create_app(db: str | Path, *, write_token: str | None = None, pipeline=None,
                max_body: int = MAX_BODY, max_items: int = MAX_ITEMS) -> FastAPI:
     """The app over the store at ``db`` (which must exist). Without ``write_token`` it is
-    read-only; ``pipeline`` processes posted documents (the default one, loaded on first use)."""
-    app = FastAPI(title="sitroom", version=__version__, docs_url=None, redoc_url=None,
+    read-only. Posted documents are processed by ``pipeline`` in the server when one is
+    given, else by the default pipeline in a worker process (started on first use)."""
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.worker.close()
+        app.state.data.close()
+
+    app = FastAPI(title="sitroom", lifespan=lifespan, version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="The situation reconstructed from news reports: merged "
                               "happenings, quotes, figures, actors, places, stories, each "
@@ -87,7 +96,8 @@ def create_app(db: str | Path, *, write_token: str | None = None, pipeline=None,
     app.state.max_body = max_body
     app.state.max_items = max_items
     app.state.templates = _templates()
-    app.state.pipeline_factory = _pipeline_factory(pipeline)
+    app.state.pipeline = pipeline
+    app.state.worker = IngestWorker()
 
     def error(request: Request, status: int, message: str, headers=None):
         if _is_api(request):
@@ -142,15 +152,6 @@ class SecurityHeaders:
                     (k, v) for k, v in self.headers if k not in have]
             await send(message)
         await self.app(scope, receive, send_with_headers)
-
-
-def _pipeline_factory(pipeline) -> Callable[[], Any]:
-    def get():
-        if pipeline is not None:
-            return pipeline
-        from ..pipeline import default_pipeline
-        return default_pipeline()
-    return get
 
 
 def app_from_env() -> FastAPI:

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import InputError, SitroomError
 from ..ingest.reader import Failure, decode, read_text
 from ..records import Document
+from .worker import store_items
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 
@@ -78,20 +79,12 @@ def _meta(doc: Document, meta: dict[str, str | None]) -> Document:
 
 def ingest_items(app, items: list[Document | Failure]) -> dict[str, Any]:
     """Process and store the read items; one result per item, in order."""
-    from ..api import ingest_documents
     data = app.state.data
     with data.write_lock:
-        pipeline = app.state.pipeline_factory()
-        from ..store import SQLiteStore
-        with SQLiteStore(data.db, create=False) as store:
-            res = ingest_documents(store, iter(items), pipeline=pipeline)
-            copy_of = {}
-            for it in items:
-                if isinstance(it, Document):
-                    row = store.conn.execute("SELECT doc_id FROM copies WHERE copy_id = ? "
-                                             "ORDER BY id DESC LIMIT 1", (it.id,)).fetchone()
-                    if row:
-                        copy_of[it.id] = row[0]
+        if app.state.pipeline is not None:      # a pipeline given to the app: run it here
+            res, copy_of = store_items(data.db, items, app.state.pipeline)
+        else:
+            res, copy_of = app.state.worker.run(data.db, items)
     if res.stored or res.copies:
         data.situation(wait=True)      # the pages show the new reports once this answers
     stored = set(res.ids)
