@@ -44,6 +44,14 @@ def timeline_filters(story: Text = None, actor: Text = None, country: Text = Non
 Filters = Annotated[dict, Depends(timeline_filters)]
 
 
+@router.get("", summary="The API's endpoints, and where its OpenAPI description is")
+def api_index(request: Request) -> FastJSON:
+    paths = request.app.openapi()["paths"]
+    return FastJSON({"openapi": "/api/openapi.json",
+                     "endpoints": [{"method": m.upper(), "path": p, "summary": op.get("summary")}
+                                   for p, ops in paths.items() for m, op in ops.items()]})
+
+
 @router.get("/situation", summary="Counts, latest happenings, figure series (paged), stories")
 def api_situation(request: Request, pg: PagingDep,
                   spage: Annotated[int, Query(ge=1, le=100_000, description="Page of the "
