@@ -41,8 +41,9 @@ def writable(demo_db, tmp_path, pipeline):
 
 def _all(client, url, key):
     out, page = [], 1
+    sep = "&" if "?" in url else "?"
     while True:
-        body = client.get(url, params={"page": page, "per_page": 7}).json()[key]
+        body = client.get(f"{url}{sep}page={page}&per_page=7").json()[key]
         out += body["items"]
         if page >= body["pages"]:
             return out, body
@@ -77,6 +78,13 @@ def test_api_answers_the_same_happenings_as_the_cli(client, demo_db):
     cli_story = views.timeline_rows(api.situation(demo_db, story=story))
     rows, _ = _all(client, f"/api/happenings?story={story}", "happenings")
     assert [r["id"] for r in rows] == [r["id"] for r in cli_story]
+    # A date range: the timeline the CLI prints with --from and --to.
+    cli_range = views.timeline_rows(api.situation(demo_db, date_from="2021-11-12",
+                                                  date_to="2021-11-18"))
+    rows, _ = _all(client, "/api/happenings?date_from=2021-11-12&date_to=2021-11-18",
+                   "happenings")
+    assert 0 < len(rows) < len(sit.events)
+    assert [r["id"] for r in rows] == [r["id"] for r in cli_range]
 
 
 def test_paging_and_filters(client, demo_db):

@@ -38,7 +38,7 @@ class Data:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, Situation] = OrderedDict()
         self._building: dict[tuple, threading.Lock] = {}
-        self._latest: dict[tuple, Situation] = {}     # scope -> the newest built
+        self._latest: dict[str | None, Situation] = {}   # story id -> the newest built
         self.write_lock = threading.Lock()
 
     @property
@@ -59,31 +59,49 @@ class Data:
 
     def situation(self, story: str | None = None, date_from: str | None = None,
                   date_to: str | None = None, *, wait: bool = False) -> Situation:
-        """The merged situation (as ``sitroom timeline`` builds it), cached per store state.
+        """The merged situation, as ``sitroom timeline`` builds it for the same options.
+
+        A story (its id or a word of its label) is resolved first, so only real stories
+        are built and cached; a date range is cut from the built situation, as the build
+        itself does. An unknown story raises SitroomError."""
+        full = self._built(None, wait)
+        if story:
+            from ..situation.assemble import _pick_story
+            sit = self._built(_pick_story(full.stories, story).id, wait)
+        else:
+            sit = full
+        if date_from or date_to:
+            sit = within(sit, date_from, date_to)
+        return sit
+
+    def _built(self, story: str | None, wait: bool) -> Situation:
+        """The situation of the whole store or of one story id, cached per store state.
 
         While another thread rebuilds it after a change, readers get the previous one at
         once instead of waiting (the writer rebuilds it before its request answers, so a
         client that posted documents sees them next); ``wait`` waits for the new one."""
         from ..situation import build
-        scope = (story, date_from, date_to)
-        key = (self.version(),) + scope
+        key = (self.version(), story)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
             building = self._building.setdefault(key, threading.Lock())
-            stale = self._latest.get(scope)
+            stale = self._latest.get(story)
         if not wait and stale is not None and building.locked():
             return stale
         with building:          # one build per key; the others wait for it or take the old one
             with self._lock:
                 if key in self._cache:
                     return self._cache[key]
-            sit = build(self.store, story=story, date_from=date_from, date_to=date_to)
+            try:
+                sit = build(self.store, story=story)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
             with self._lock:
                 self._cache[key] = sit
-                self._latest[scope] = sit
-                self._building.pop(key, None)
+                self._latest[story] = sit
                 while len(self._cache) > MAX_CACHED:
                     self._cache.popitem(last=False)
                 while len(self._latest) > MAX_CACHED:
@@ -147,6 +165,19 @@ class Data:
         if st is not None:
             st.close()
             self._local.store = None
+
+
+def within(sit: Situation, date_from: str | None, date_to: str | None) -> Situation:
+    """The situation with only the happenings and figure points dated within the range
+    (undated happenings by their first report), as the build does for ``--from``/``--to``."""
+    import dataclasses
+
+    from ..situation.assemble import _cut, _day, _in_range
+    from ..situation.network import build_edges
+    lo, hi = _day(date_from), _day(date_to)
+    events = [e for e in sit.events if _in_range(e.date or e.first_reported, lo, hi)]
+    series = [s2 for s2 in (_cut(s, lo, hi) for s in sit.series) if s2.points]
+    return dataclasses.replace(sit, events=events, series=series, edges=build_edges(events))
 
 
 def decode_row(d: dict[str, Any]) -> dict[str, Any]:
