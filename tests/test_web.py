@@ -345,6 +345,9 @@ def test_serve_command(tmp_path, monkeypatch, demo_db):
     assert TestClient(seen["app"]).get("/api/counts").json()["store"] == api.counts(demo_db)
     r = CliRunner().invoke(cli, ["serve", "--write-token", "short"])
     assert r.exit_code != 0 and "too short" in r.output
+    (tmp_path / "notes.db").write_text("not a database at all, just some words " * 50)
+    r = CliRunner().invoke(cli, ["serve", "--db", "notes.db"])
+    assert r.exit_code == 2 and "not a usable sitroom database" in r.output
 
 
 # -- a property-based run over the OpenAPI spec: no request makes the API answer 500 -------

@@ -34,6 +34,7 @@ class Data:
         self.db = str(db)
         if not Path(self.db).exists():
             raise FileNotFoundError(self.db)
+        SQLiteStore(self.db, create=False).open().close()   # a usable sitroom store, or say why
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, Situation] = OrderedDict()
