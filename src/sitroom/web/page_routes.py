@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from ..report import charts, geomap, network
 from ..report.build import _network, _places, series_view
@@ -26,6 +26,12 @@ def render(request: Request, name: str, **ctx: Any) -> HTMLResponse:
 
 def _outlets(data) -> dict[str, str | None]:
     return {d["id"]: d.get("source") for d in data.store.document_meta()}
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (browsers ask for one even for the JSON answers)."""
+    return Response(status_code=204)
 
 
 @router.get("/", response_class=Page)
