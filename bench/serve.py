@@ -33,6 +33,8 @@ READS = ["/api/happenings?per_page=20", "/api/happenings?type=SANCTION", "/api/c
          "/api/actors?per_page=20", "/api/network?per_page=20", "/api/quotes?per_page=20",
          "/api/figures?category=dead", "/api/series", "/api/places", "/api/stories",
          "/api/events?type=COERCE", "/api/happenings/E1"]
+PAGES = ["/", "/timeline", "/timeline?type=COERCE", "/actors", "/actors/A1", "/documents",
+         "/map", "/network", "/search?q=border", "/happenings/E1"]
 REQUEST_TIMEOUT = 20.0
 
 
@@ -163,9 +165,13 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--pause", type=float, default=1.0,
                     help="seconds the writer waits between posts (default 1)")
+    ap.add_argument("--pages", action="store_true",
+                    help="the HTML pages too, not only the JSON API")
     ap.add_argument("--no-ingest", action="store_true", help="reads only, for comparison")
     ap.add_argument("--db", help="a sitroom database to copy (default: a fresh demo database)")
     args = ap.parse_args()
+    if args.pages:
+        READS.extend(PAGES)
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"

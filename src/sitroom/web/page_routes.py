@@ -12,6 +12,7 @@ from . import docview
 from . import pagedata as P
 from .api_routes import ActorId, DocId, EventId, Filters, Kind, PagingDep
 from .data import hit_segments
+from .views import events_per_actor, memo
 from .params import SHORT, Day, Paging, Text, day
 
 router = APIRouter(include_in_schema=False)
@@ -24,8 +25,8 @@ def render(request: Request, name: str, **ctx: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, ctx)
 
 
-def _outlets(data) -> dict[str, str | None]:
-    return {d["id"]: d.get("source") for d in data.store.document_meta()}
+def _outlets(sit) -> dict[str, str | None]:
+    return {i: d.outlet for i, d in sit.documents.items()}
 
 
 @router.get("/favicon.ico")
@@ -38,14 +39,16 @@ def favicon() -> Response:
 def situation_page(request: Request, pg: PagingDep,
                    spage: Annotated[int, Query(ge=1, le=100_000)] = 1):
     data = request.app.state.data
-    d = P.overview(data, Paging(pg.page, min(pg.per_page, 12)), Paging(spage, 20))
-    sit = P.situation(data)
-    outlets = _outlets(data)
+    sit = P.situation(data)       # one situation for the whole page, even while one is rebuilt
+    d = P.overview(data, Paging(pg.page, min(pg.per_page, 12)), Paging(spage, 20), sit)
+    outlets = _outlets(sit)
     by_id = {s.id: s for s in sit.series}
-    charts_ = []
-    for row in d["series"]["items"]:
-        v = series_view(by_id[row["id"]], outlets)
-        charts_.append({"view": v, "svg": charts.series_chart(v) if v["charted"] else None})
+
+    def chart(series_id: str) -> dict[str, Any]:
+        v = series_view(by_id[series_id], outlets)
+        return {"view": v, "svg": charts.series_chart(v) if v["charted"] else None}
+    charts_ = [memo(sit, ("chart", row["id"]), lambda i=row["id"]: chart(i))
+               for row in d["series"]["items"]]
     return render(request, "situation.html", d=d, charts=charts_, nav="situation")
 
 
@@ -77,8 +80,8 @@ def actors_page(request: Request, pg: PagingDep, q: Text = None, kind: Kind = No
 @router.get("/actors/{actor_id}", response_class=Page)
 def actor_page(request: Request, actor_id: ActorId):
     data = request.app.state.data
-    d = P.actor(data, actor_id)
     sit = P.situation(data)
+    d = P.actor(data, actor_id, sit)
     events = {e.id: e for e in sit.events}
     return render(request, "actor.html", a=d, events=events, nav="actors")
 
@@ -109,6 +112,12 @@ def map_page(request: Request, pg: PagingDep,
     data = request.app.state.data
     d = P.places(data, pg, Paging(upage, pg.per_page))
     sit = P.situation(data)
+    maps = memo(sit, "maps", lambda: _maps(sit))
+    return render(request, "map.html", d=d, maps=maps, nav="map")
+
+
+def _maps(sit) -> list[dict[str, str]]:
+    """The overview map and, when the places crowd a small area, a detail map (SVG)."""
     drawn = _places(sit)
     maps = []
     vs = drawn["views"]
@@ -117,7 +126,14 @@ def map_page(request: Request, pg: PagingDep,
         maps.append({"label": label, "svg": geomap.map_svg(
             view, drawn["dots"], drawn["countries"], uid=f"map{i + 1}", width=size[0],
             height=size[1], title=f"{label} map of the places reported", inset=inset)})
-    return render(request, "map.html", d=d, maps=maps, nav="map")
+    return maps
+
+
+def _network_svg(sit) -> tuple[str | None, int]:
+    net = _network(sit, events_per_actor(sit))
+    svg = network.network_svg(net["nodes"], [e for e in net["edges"] if e["drawn"]]) \
+        if net["nodes"] else None
+    return svg, net["hidden_nodes"]
 
 
 @router.get("/network", response_class=Page)
@@ -125,12 +141,9 @@ def network_page(request: Request, pg: PagingDep, story: Text = None):
     data = request.app.state.data
     d = P.network(data, story, pg)
     sit = P.situation(data, story)
-    from .views import events_per_actor
-    net = _network(sit, events_per_actor(sit))
-    svg = network.network_svg(net["nodes"], [e for e in net["edges"] if e["drawn"]]) \
-        if net["nodes"] else None
+    svg, hidden = memo(sit, "network-svg", lambda: _network_svg(sit))
     return render(request, "network.html", d=d, svg=svg, scale=charts.legend_scale(),
-                  hidden=net["hidden_nodes"], story=story, nav="network")
+                  hidden=hidden, story=story, nav="network")
 
 
 @router.get("/search", response_class=Page)

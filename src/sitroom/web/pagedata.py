@@ -31,9 +31,10 @@ def situation(data: Data, story: str | None = None, date_from: str | None = None
         raise
 
 
-def overview(data: Data, paging: Paging, story_paging: Paging | None = None) -> dict[str, Any]:
+def overview(data: Data, paging: Paging, story_paging: Paging | None = None, sit=None
+             ) -> dict[str, Any]:
     """Situation page: counts, the latest happenings, figure series and stories (paged)."""
-    sit = situation(data)
+    sit = sit or situation(data)
     sp = story_paging or Paging(1, 20)
     latest = sorted(sit.events, key=lambda e: (e.date or e.first_reported or "", e.id),
                     reverse=True)[:LATEST]
@@ -90,8 +91,8 @@ def actors(data: Data, f: dict[str, Any], paging: Paging) -> dict[str, Any]:
     return {"filters": {k: v for k, v in f.items() if v}, "actors": page}
 
 
-def actor(data: Data, actor_id: str) -> dict[str, Any]:
-    sit = situation(data)
+def actor(data: Data, actor_id: str, sit=None) -> dict[str, Any]:
+    sit = sit or situation(data)
     a = V.find_actor(sit, actor_id)
     if a is None:
         raise not_found(f"no actor {actor_id!r}; actor ids (A1, A2, …) are listed on the "
@@ -150,7 +151,7 @@ def series(data: Data, category: str | None, paging: Paging) -> dict[str, Any]:
 def places(data: Data, paging: Paging, unresolved_paging: Paging | None = None
            ) -> dict[str, Any]:
     sit = situation(data)
-    p = V.place_rows(sit, data.store.rows("places"))
+    p = V.memo(sit, "places", lambda: V.place_rows(sit, data.store.rows("places")))
     up = unresolved_paging or paging
     return {"points": V.paged(p["points"], paging.page, paging.per_page),
             "unresolved": V.paged(p["unresolved"], up.page, up.per_page)}

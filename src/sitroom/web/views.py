@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..situation import MergedEvent, Situation
 from ..situation import views as sv
@@ -58,17 +58,22 @@ def filter_happenings(sit: Situation, *, actor: str | None = None, country: str 
     return out
 
 
+def memo(sit: Situation, key: Any, make: Callable[[], Any]) -> Any:
+    """A value derived from a situation, computed once: a built situation never changes, and
+    the value goes when the situation leaves the cache."""
+    store = sit.__dict__.setdefault("_web_memo", {})
+    if key not in store:
+        store[key] = make()
+    return store[key]
+
+
 def happening_row(e: MergedEvent, *, mentions: bool = False, sit: Situation | None = None
                   ) -> dict[str, Any]:
     """A merged event as the CLI's JSON gives it; with ``sit``, remembered on the situation
     (which never changes once built) so that busy pages do not convert it again."""
     if sit is None:
         return sv.event_row(e, mentions=mentions)
-    memo = sit.__dict__.setdefault("_web_rows", {})
-    key = (e.id, mentions)
-    if key not in memo:
-        memo[key] = sv.event_row(e, mentions=mentions)
-    return memo[key]
+    return memo(sit, ("event", e.id, mentions), lambda: sv.event_row(e, mentions=mentions))
 
 
 def actor_row(a, events_of: Counter | None = None) -> dict[str, Any]:
@@ -80,11 +85,13 @@ def actor_row(a, events_of: Counter | None = None) -> dict[str, Any]:
 
 
 def events_per_actor(sit: Situation) -> Counter:
-    c: Counter = Counter()
-    for e in sit.events:
-        for g in set(e.source) | set(e.target):
-            c[g] += 1
-    return c
+    def count() -> Counter:
+        c: Counter = Counter()
+        for e in sit.events:
+            for g in set(e.source) | set(e.target):
+                c[g] += 1
+        return c
+    return memo(sit, "events_per_actor", count)
 
 
 def find_actor(sit: Situation, actor_id: str):
