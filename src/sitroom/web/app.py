@@ -20,7 +20,7 @@ from ..errors import SitroomError, StoreLocked
 from ..report.render import num, signed
 from ..report.svg import score_colour
 from .data import Data
-from .worker import IngestWorker
+from .worker import IngestWorker, WorkerStopped
 
 HERE = Path(__file__).parent
 MAX_BODY = 5_000_000        # bytes accepted by POST /api/documents
@@ -119,7 +119,7 @@ def create_app(db: str | Path, *, write_token: str | None = None, pipeline=None,
 
     @app.exception_handler(SitroomError)
     async def on_sitroom(request: Request, exc: SitroomError):
-        status = 503 if isinstance(exc, StoreLocked) else 400
+        status = 503 if isinstance(exc, (StoreLocked, WorkerStopped)) else 400
         return error(request, status, str(exc))
 
     from .api_routes import router as api_router

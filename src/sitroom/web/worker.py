@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from ..errors import SitroomError
 from ..records import Document
 
 _pipeline = None      # the worker process's pipeline, loaded once when it starts
@@ -38,6 +40,10 @@ def _store_in_worker(db: str, items: list) -> tuple[Any, dict[str, str]]:
     return store_items(db, items, _pipeline)
 
 
+class WorkerStopped(SitroomError):
+    """The worker process died while processing a request's documents."""
+
+
 class IngestWorker:
     """One worker process with the default pipeline, started on first use."""
 
@@ -49,7 +55,12 @@ class IngestWorker:
             self._pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start)
-        return self._pool.submit(_store_in_worker, db, items).result()
+        try:
+            return self._pool.submit(_store_in_worker, db, items).result()
+        except BrokenProcessPool as exc:
+            self._pool = None       # a new worker starts with the next request
+            raise WorkerStopped("the ingest worker stopped (out of memory?) before storing "
+                                "these documents; send them again") from exc
 
     def close(self) -> None:
         if self._pool is not None:
