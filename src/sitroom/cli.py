@@ -21,7 +21,8 @@ class SitroomCLIError(click.ClickException):
 # Commands from optional parts of the package, imported only when used (evaluation pulls
 # in scipy, which would slow every other command's start).
 LAZY_COMMANDS = {"eval": ("sitroom.evaluate.cli", "eval_command"),
-                 "gazetteer": ("sitroom.gazetteer_cli", "gazetteer_group")}
+                 "gazetteer": ("sitroom.gazetteer_cli", "gazetteer_group"),
+                 "serve": ("sitroom.web.cli", "serve_command")}
 
 
 class Group(click.Group):
