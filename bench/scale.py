@@ -24,40 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import synth   # noqa: E402
+from proctree import rss, tree_rss   # noqa: E402
 
 from sitroom import api   # noqa: E402
 from sitroom.pipeline import Pipeline   # noqa: E402
 from sitroom.runners.local import LocalRunner   # noqa: E402
 
 MB = 1024 * 1024
-
-
-def tree_rss(root: int) -> int:
-    """Resident set size in bytes of ``root`` and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, ()))
-        try:
-            with open(f"/proc/{pid}/status", "rb") as f:
-                for line in f:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return total
 
 
 class PeakMemory(threading.Thread):
@@ -128,9 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             seg = (done - state["last_n"]) / max(now - state["t"], 1e-9)
             mem.sample()
             rows.append((done, now - start, done / (now - start), seg, mem.peak))
+            main_mb = rss(os.getpid()) / MB
             print(f"{done:>8} reports: {now - start:8.1f} s, {done / (now - start):6.1f} reports/s "
                   f"overall, {seg:6.1f} reports/s since the last mark, peak memory "
-                  f"{mem.peak / MB:7.0f} MB; {_load()}", flush=True)
+                  f"{mem.peak / MB:6.0f} MB (now: this process {main_mb:.0f} MB, workers "
+                  f"{(tree_rss(os.getpid()) / MB - main_mb):.0f} MB); {_load()}", flush=True)
             state.update(t=now, last_n=done, next=state["next"] + 1)
 
     with api.open_store(db) as store, runner:

@@ -66,9 +66,12 @@ def test_two_workers_store_the_same_records_as_one(corpus, plain_db, tmp_path):
     assert plain_res.copies == 2 and len(plain_res.failed) == 1
     db = tmp_path / "workers.db"
     ticks = []
-    runner = LocalRunner(Pipeline(), workers=2, chunk_size=3, inline_upto=0)
-    with api.open_store(db) as store:
+    with api.open_store(db) as store, \
+            LocalRunner(Pipeline(), workers=2, chunk_size=3, inline_upto=0) as runner:
         res = api.ingest_documents(store, read_paths(corpus), runner=runner, progress=ticks.append)
+        # Idempotent: a second run through the same workers stores nothing new.
+        again = api.ingest_documents(store, read_paths(corpus[:-1]), runner=runner)
+    assert (again.stored, again.unchanged, again.failed) == (0, len(corpus) - 1, [])
     assert res.summary() == plain_res.summary()
     assert sum(ticks) == len(corpus)
     assert res.ids == plain_res.ids
@@ -77,11 +80,6 @@ def test_two_workers_store_the_same_records_as_one(corpus, plain_db, tmp_path):
     for table in want:
         assert got[table] == want[table], table
     assert len(got["events"]) > 50 and len(got["copies"]) == 2
-    # Idempotent: a second run through the workers stores nothing new.
-    runner = LocalRunner(Pipeline(), workers=2, chunk_size=3, inline_upto=0)
-    with api.open_store(db) as store:
-        again = api.ingest_documents(store, read_paths(corpus[:-1]), runner=runner)
-    assert (again.stored, again.unchanged, again.failed) == (0, len(corpus) - 1, [])
 
 
 def _texts(tmp_path: Path, texts: dict[str, str]) -> list[str]:
@@ -98,9 +96,9 @@ def test_a_failing_document_in_a_worker_is_a_failure_row(tmp_path):
     texts["crash.txt"] = "This report says CRASH-THE-WORKER and its worker ends.\n"
     texts["later.txt"] = "A later report: the council met again on Friday.\n"
     paths = _texts(tmp_path, texts)
-    runner = LocalRunner(Pipeline(["clean", "refuse_marked"]), workers=2, chunk_size=2,
-                         inline_upto=0)
-    with api.open_store(tmp_path / "s.db") as store:
+    with api.open_store(tmp_path / "s.db") as store, \
+            LocalRunner(Pipeline(["clean", "refuse_marked"]), workers=2, chunk_size=2,
+                        inline_upto=0) as runner:
         res = api.ingest_documents(store, read_paths(paths), runner=runner)
         failures = {Path(f["path"]).name: f["reason"] for f in store.failures()}
         stored = {Path(d["path"]).name for d in store.document_meta()}
@@ -114,8 +112,7 @@ def test_a_model_that_cannot_load_stops_the_run_with_its_reason(tmp_path):
     texts = {f"r{i}.txt": f"Report {i} about the border.\n" for i in range(3)}
     paths = _texts(tmp_path, texts)
     pl = Pipeline(["clean", "annotate"], resources=Resources(model="no_such_spacy_model"))
-    runner = LocalRunner(pl, workers=2, inline_upto=0)
-    with api.open_store(tmp_path / "s.db") as store, \
+    with api.open_store(tmp_path / "s.db") as store, LocalRunner(pl, workers=2, inline_upto=0) as runner, \
             pytest.raises(SitroomError, match="no_such_spacy_model"):
         api.ingest_documents(store, read_paths(paths), runner=runner)
 
@@ -137,8 +134,7 @@ def test_dask_local_cluster_stores_the_same_records(corpus, plain_db, tmp_path):
     from sitroom.runners.dask import DaskRunner
     plain, plain_res = plain_db
     db = tmp_path / "dask.db"
-    runner = DaskRunner(Pipeline(), "local", workers=2, chunk_size=3)
-    with api.open_store(db) as store:
+    with api.open_store(db) as store, DaskRunner(Pipeline(), "local", workers=2, chunk_size=3) as runner:
         res = api.ingest_documents(store, read_paths(corpus), runner=runner)
     assert res.summary() == plain_res.summary()
     want, got = dump(plain), dump(db)

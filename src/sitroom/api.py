@@ -53,14 +53,15 @@ def ingest_documents(store: SQLiteStore, items: Iterable[Any], *, pipeline=None,
     as its copy, not processed. ``workers`` runs the pipeline in that many local
     processes (None: one per core), ``dask`` on a Dask cluster (a scheduler address or
     ``local``); this process still reads, deduplicates and stores, in input order. A
-    ``runner`` made beforehand (:mod:`sitroom.runners`) is used as given.
+    ``runner`` made beforehand (:mod:`sitroom.runners`) is used as given and left open.
     """
     from .runners import make_runner
+    if runner is not None:
+        return _ingest_with(store, items, runner.pipe, progress, batch_size)
     if pipeline is None:
         from .pipeline import Pipeline
         pipeline = Pipeline()
-    if runner is None:
-        runner = make_runner(pipeline, workers=workers, dask=dask)
+    runner = make_runner(pipeline, workers=workers, dask=dask)
     if runner is None:
         return _ingest_with(store, items, pipeline.pipe, progress, batch_size)
     with runner:

@@ -18,11 +18,19 @@ from .base import ChunkRunner, process_chunk
 
 _PIPELINE: Any = None
 _INIT_ERROR: BaseException | None = None
+_LIMITS: Any = None
 
 
-def _init_worker(pipeline: Any) -> None:
+def _init_worker(pipeline: Any, threads: int) -> None:
     """Build the worker's pipeline once; a loading error is raised by its first chunk."""
-    global _PIPELINE, _INIT_ERROR
+    global _PIPELINE, _INIT_ERROR, _LIMITS
+    # The workers share the cores: numerical libraries get the worker's share of threads
+    # (by default each would start one thread per core).
+    try:
+        from threadpoolctl import threadpool_limits
+        _LIMITS = threadpool_limits(limits=threads)
+    except ImportError:
+        pass
     _PIPELINE = pipeline
     init = getattr(pipeline, "initialize", None)
     try:
@@ -60,8 +68,10 @@ class LocalRunner(ChunkRunner):
     def start(self) -> "LocalRunner":
         if self._pool is None:
             ctx = multiprocessing.get_context(self.start_method)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
-                                             initializer=_init_worker, initargs=(self.pipeline,))
+            from . import default_workers
+            threads = max(1, default_workers() // self.workers)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                             initargs=(self.pipeline, threads))
         return self
 
     def warm(self, timeout: float = 600.0) -> "LocalRunner":
