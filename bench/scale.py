@@ -28,7 +28,7 @@ from proctree import rss, tree_rss   # noqa: E402
 
 from sitroom import api   # noqa: E402
 from sitroom.pipeline import Pipeline   # noqa: E402
-from sitroom.runners.local import LocalRunner   # noqa: E402
+from sitroom.runners.local import RECYCLE_AFTER, LocalRunner   # noqa: E402
 
 MB = 1024 * 1024
 
@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--db", help="SQLite file (default: a temporary one, removed after)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--recycle-after", type=int, default=RECYCLE_AFTER,
+                    help=f"documents per worker before it is renewed (default {RECYCLE_AFTER})")
     args = ap.parse_args(argv)
     n = args.docs
     marks = sorted({max(1, n // 10), max(1, n // 2), n})
@@ -80,12 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="sitroom-scale-")
         db = Path(tmp.name) / "scale.db"
-    print(f"{n} synthetic reports, {args.workers} workers, store {db}; {_load()}")
+    print(f"{n} synthetic reports, {args.workers} workers (renewed after "
+          f"{args.recycle_after} reports each), store {db}; {_load()}")
 
     mem = PeakMemory()
     mem.start()
     t0 = time.perf_counter()
-    runner = LocalRunner(Pipeline(), workers=args.workers).warm()
+    runner = LocalRunner(Pipeline(), workers=args.workers,
+                         recycle_after=args.recycle_after).warm()
     print(f"workers ready in {time.perf_counter() - t0:.1f} s, "
           f"{mem.sample() / MB:.0f} MB resident in all")
 

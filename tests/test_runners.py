@@ -67,10 +67,12 @@ def test_two_workers_store_the_same_records_as_one(corpus, plain_db, tmp_path):
     db = tmp_path / "workers.db"
     ticks = []
     with api.open_store(db) as store, \
-            LocalRunner(Pipeline(), workers=2, chunk_size=3, inline_upto=0) as runner:
+            LocalRunner(Pipeline(), workers=2, chunk_size=3, inline_upto=0,
+                        recycle_after=3) as runner:   # the workers are renewed on the way
         res = api.ingest_documents(store, read_paths(corpus), runner=runner, progress=ticks.append)
         # Idempotent: a second run through the same workers stores nothing new.
         again = api.ingest_documents(store, read_paths(corpus[:-1]), runner=runner)
+    assert runner.renewals >= 1
     assert (again.stored, again.unchanged, again.failed) == (0, len(corpus) - 1, [])
     assert res.summary() == plain_res.summary()
     assert sum(ticks) == len(corpus)

@@ -62,6 +62,12 @@ class ChunkRunner:
         # An input of at most this many documents is run in this process: starting
         # workers (each loading the models) would take longer than the work.
         self.inline_upto = inline_upto
+        # Workers are renewed after this many documents each (0: never), where they keep
+        # what they learn from the texts (spaCy's string store and caches grow with every
+        # new word or number), so that memory stays flat over any number of documents.
+        self.recycle_after = 0
+        self.renewals = 0
+        self._since_start = 0
         self._pending: deque[list[Any]] = deque()     # [chunk, future] in input order
 
     # -- to implement -----------------------------------------------------------------
@@ -84,6 +90,9 @@ class ChunkRunner:
     def _recover(self) -> None:
         pass
 
+    def _renew(self) -> None:
+        """Replace the workers by fresh ones (nothing is pending)."""
+
     # -- the map ----------------------------------------------------------------------
     def __enter__(self) -> "ChunkRunner":
         return self      # workers start with the first chunk that needs them
@@ -101,6 +110,13 @@ class ChunkRunner:
         self.start()
         try:
             for chunk in chunks(itertools.chain(head, it), batch_size or self.chunk_size):
+                if self.recycle_after and self._since_start >= self.recycle_after * self.workers:
+                    while self._pending:      # finish what the workers have, then renew them
+                        yield from self._collect()
+                    self._renew()
+                    self.renewals += 1
+                    self._since_start = 0
+                self._since_start += len(chunk)
                 self._pending.append([chunk, self._submit(chunk)])
                 if len(self._pending) >= self.window:
                     yield from self._collect()

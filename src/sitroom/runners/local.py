@@ -16,6 +16,10 @@ from typing import Any
 from ..records import Document
 from .base import ChunkRunner, process_chunk
 
+# Documents a worker runs before it is replaced by a fresh one (its memory grows with
+# every new word it sees); renewing takes a few seconds of model loading.
+RECYCLE_AFTER = 2000
+
 _PIPELINE: Any = None
 _INIT_ERROR: BaseException | None = None
 _LIMITS: Any = None
@@ -58,10 +62,11 @@ class LocalRunner(ChunkRunner):
 
     def __init__(self, pipeline: Any, *, workers: int, chunk_size: int | None = None,
                  window: int | None = None, inline_upto: int | None = None,
-                 start_method: str = "spawn"):
+                 recycle_after: int = RECYCLE_AFTER, start_method: str = "spawn"):
         super().__init__(pipeline, workers=workers, chunk_size=chunk_size, window=window,
                          inline_upto=0)
         self.inline_upto = self.chunk_size * workers if inline_upto is None else inline_upto
+        self.recycle_after = recycle_after
         self.start_method = start_method
         self._pool: ProcessPoolExecutor | None = None
 
@@ -103,4 +108,8 @@ class LocalRunner(ChunkRunner):
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        self.start()
+
+    def _renew(self) -> None:
+        self.close()     # the old workers end before the new ones load: memory stays flat
         self.start()
