@@ -142,3 +142,16 @@ def test_dask_local_cluster_stores_the_same_records(corpus, plain_db, tmp_path):
     want, got = dump(plain), dump(db)
     for table in want:
         assert got[table] == want[table], table
+
+
+def test_cli_ingest_takes_workers(light, tmp_path):
+    from click.testing import CliRunner
+
+    from sitroom.cli import cli
+    paths = _texts(tmp_path, {"a.txt": "One short report.\n", "b.txt": "Another report.\n"})
+    db = str(tmp_path / "s.db")
+    res = CliRunner().invoke(cli, ["ingest", *paths, "--db", db, "--workers", "2", "-q"])
+    assert res.exit_code == 0, res.output
+    assert res.output.strip().endswith("2 read, 2 stored, 0 unchanged, 0 failed")
+    bad = CliRunner().invoke(cli, ["ingest", *paths, "--db", db, "--workers", "0"])
+    assert bad.exit_code == 2 and "--workers" in bad.output
