@@ -45,17 +45,34 @@ def _where(doc: Document) -> str:
 
 
 def ingest_documents(store: Store, items: Iterable[Any], *, pipeline=None,
-                     progress: Progress | None = None, batch_size: int = 50) -> IngestResult:
+                     progress: Progress | None = None, batch_size: int = 50,
+                     workers: int | None = 1, dask: str | None = None,
+                     runner=None) -> IngestResult:
     """Process read documents (or ingest failures) through the pipeline into ``store``.
 
     Documents already stored are counted as unchanged without being processed again; a
     near-duplicate of a stored document (the same story from another outlet) is recorded
-    as its copy, not processed.
+    as its copy, not processed. ``workers`` runs the pipeline in that many local
+    processes (None: one per core), ``dask`` on a Dask cluster (a scheduler address or
+    ``local``); this process still reads, deduplicates and stores, in input order. A
+    ``runner`` made beforehand (:mod:`sitroom.runners`) is used as given and left open.
     """
-    from .situation.dedup import DuplicateIndex
+    from .runners import make_runner
+    if runner is not None:
+        return _ingest_with(store, items, runner.pipe, progress, batch_size)
     if pipeline is None:
         from .pipeline import Pipeline
         pipeline = Pipeline()
+    runner = make_runner(pipeline, workers=workers, dask=dask)
+    if runner is None:
+        return _ingest_with(store, items, pipeline.pipe, progress, batch_size)
+    with runner:
+        return _ingest_with(store, items, runner.pipe, progress, batch_size)
+
+
+def _ingest_with(store: Store, items: Iterable[Any], pipe: Callable, progress: Progress | None,
+                 batch_size: int) -> IngestResult:
+    from .situation.dedup import DuplicateIndex
     result = IngestResult()
     tick = progress or (lambda n: None)
     seen: set[str] = set()
@@ -89,7 +106,7 @@ def ingest_documents(store: Store, items: Iterable[Any], *, pipeline=None,
             yield item
 
     def processed() -> Iterator[Document]:
-        for doc in pipeline.pipe(fresh()):
+        for doc in pipe(fresh()):
             if doc.error:
                 fail(_where(doc), doc.error)
                 continue
@@ -116,12 +133,15 @@ def ingest_documents(store: Store, items: Iterable[Any], *, pipeline=None,
 
 
 def ingest(paths: Iterable[str], db: str | Path = DEFAULT_DB, *, stdin: TextIO | None = None,
-           pipeline=None, progress: Progress | None = None, batch_size: int = 50) -> IngestResult:
-    """Read files, folders or ``-`` (stdin), run the pipeline and store the documents."""
+           pipeline=None, progress: Progress | None = None, batch_size: int = 50,
+           workers: int | None = 1, dask: str | None = None) -> IngestResult:
+    """Read files, folders or ``-`` (stdin), run the pipeline (in ``workers`` processes or
+    on a Dask cluster) and store the documents."""
     from .ingest import read_paths
     with open_store(db) as store:
         return ingest_documents(store, read_paths(list(paths), stdin=stdin), pipeline=pipeline,
-                                progress=progress, batch_size=batch_size)
+                                progress=progress, batch_size=batch_size, workers=workers,
+                                dask=dask)
 
 
 def query(layer: str, db: str | Path = DEFAULT_DB, *, doc_id: str | None = None) -> list[dict]:

@@ -108,11 +108,17 @@ def _report_ingest(res: api.IngestResult) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option()
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
-def ingest(paths: tuple[str, ...], db: str, quiet: bool) -> None:
+@click.option("--workers", type=click.IntRange(1), metavar="N",
+              help="Worker processes running the pipeline  [default: one per core].")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Run the pipeline on a Dask cluster: a scheduler (tcp://HOST:PORT) or "
+                   "'local' (a LocalCluster of --workers processes).")
+def ingest(paths: tuple[str, ...], db: str, quiet: bool, workers: int | None,
+           dask: str | None) -> None:
     """Read files, folders or - (stdin), extract everything and store it."""
     stdin = sys.stdin if "-" in paths else None
     with _progress(not quiet, "ingesting") as tick:
-        res = api.ingest(paths, db, stdin=stdin, progress=tick)
+        res = api.ingest(paths, db, stdin=stdin, progress=tick, workers=workers, dask=dask)
     _report_ingest(res)
     if res.failed:
         sys.exit(1)

@@ -3,16 +3,22 @@
 Each document's prose (lines of at least ``MIN_LINE_WORDS`` words, so that differing
 headlines, bylines and share prompts matter little) is cut into overlapping
 ``SHINGLE``-word shingles and summarised by a MinHash signature. Signatures are stored
-with the documents, so a copy is recognised in any later ingest run; an LSH index finds
-the candidates and the estimated Jaccard similarity decides. A copy is recorded with its
+with the documents, so a copy is recognised in any later ingest run; an LSH index (in a
+temporary file, so that memory stays flat) finds the candidates and the estimated
+Jaccard similarity decides. A copy is recorded with its
 own url, outlet, path and date against the document kept, and is neither extracted nor
 counted again.
 """
 from __future__ import annotations
 
+import hashlib
+import itertools
+import os
 import re
+import sqlite3
+import tempfile
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -69,10 +75,6 @@ def _new(**kwargs) -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, **scheme, **kwargs)
 
 
-def _minhash(sig: np.ndarray) -> MinHash:
-    return _new(hashvalues=sig)
-
-
 def copy_key(copy_id: str, url: str | None, path: str | None) -> str:
     """One copies row per copy text and place it came from (re-reading a file adds nothing)."""
     return f"{copy_id}|{url or path or ''}"
@@ -100,6 +102,73 @@ class Copy:
                 "published": published, "similarity": round(self.similarity, 3)}
 
 
+class BandIndex:
+    """MinHash LSH in a temporary SQLite file: memory stays flat however many documents
+    are indexed. The signature is cut into the ``b`` bands of ``r`` values that
+    datasketch's :class:`MinHashLSH` chooses for the threshold; documents sharing a band
+    are candidates. Each indexed document keeps its signature (to compare candidates)
+    and where it was read from."""
+
+    def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM):
+        params = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.b, self.r = params.b, params.r
+        self._dir = tempfile.TemporaryDirectory(prefix="sitroom-lsh-")
+        self.conn = sqlite3.connect(os.path.join(self._dir.name, "lsh.db"), isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -4000"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.conn.executescript("""
+            CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sig BLOB,
+                               new INTEGER NOT NULL, url TEXT, path TEXT);
+            CREATE TABLE bands (key INTEGER NOT NULL, n INTEGER NOT NULL);
+            CREATE INDEX bands_key ON bands (key);
+        """)
+        self._added = 0
+        self.conn.execute("BEGIN")      # written in large transactions; never needs a rollback
+
+    def close(self) -> None:
+        self.conn.close()
+        self._dir.cleanup()
+
+    def keys(self, sig: np.ndarray) -> list[int]:
+        data = sig.astype("<u4").tobytes()
+        step = 4 * self.r
+        return [int.from_bytes(hashlib.blake2b(data[i * step:(i + 1) * step], digest_size=8,
+                                               salt=i.to_bytes(8, "little")).digest(),
+                               "little", signed=True) for i in range(self.b)]
+
+    def add(self, doc_id: str, sig: np.ndarray | None, *, new: bool,
+            url: str | None = None, path: str | None = None) -> None:
+        """Index a document (with its signature when it has one)."""
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO docs (id, sig, new, url, path) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, to_bytes(sig) if sig is not None else None, int(new), url, path))
+        if sig is not None and cur.rowcount:
+            n = cur.lastrowid
+            self.conn.executemany("INSERT INTO bands (key, n) VALUES (?, ?)",
+                                  ((k, n) for k in self.keys(sig)))
+        self._added += 1
+        if self._added % 5000 == 0:
+            self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN")
+
+    def candidates(self, sig: np.ndarray) -> list[tuple[str, np.ndarray]]:
+        """``(doc_id, signature)`` of the indexed documents sharing a band with ``sig``."""
+        keys = self.keys(sig)
+        rows = self.conn.execute(
+            "SELECT id, sig FROM docs WHERE n IN (SELECT n FROM bands WHERE key IN "
+            f"({', '.join('?' * len(keys))})) AND sig IS NOT NULL", keys)
+        return [(i, from_bytes(data)) for i, data in rows]
+
+    def where(self, doc_id: str) -> tuple[str | None, str | None] | None:
+        """``(url, path)`` of a document indexed as new in this run, else None."""
+        row = self.conn.execute("SELECT url, path FROM docs WHERE id = ? AND new = 1",
+                                (doc_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def new_signatures(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.conn.execute("SELECT id, sig FROM docs WHERE new = 1 AND sig IS NOT NULL")
+
+
 class DuplicateIndex:
     """Finds near-duplicates of stored documents and of those read in the same run.
 
@@ -110,38 +179,30 @@ class DuplicateIndex:
     def __init__(self, store, *, threshold: float = THRESHOLD):
         self.store = store
         self.threshold = threshold
-        self._lsh: MinHashLSH | None = None
-        self._sigs: dict[str, np.ndarray] = {}     # signatures of this run's documents
-        self._where: dict[str, tuple[str | None, str | None]] = {}   # this run: id -> (url, path)
+        self._bands: BandIndex | None = None   # stored documents and this run's, on disk
         self._copies: list[Copy] = []
 
-    def _index(self) -> MinHashLSH:
-        if self._lsh is None:
-            lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
-            with lsh.insertion_session() as session:
-                for doc_id, data in self.store.signatures(SCHEME):
-                    session.insert(doc_id, _minhash(from_bytes(data)), check_duplication=False)
-                # Documents stored before signatures existed (or under another scheme).
-                backfill = []
-                for doc_id, text in self.store.unsigned(SCHEME):
-                    sig = signature(text)
-                    if sig is not None:
-                        session.insert(doc_id, _minhash(sig), check_duplication=False)
-                        backfill.append((doc_id, SCHEME, to_bytes(sig)))
+    def _index(self) -> BandIndex:
+        if self._bands is None:
+            index = BandIndex(self.threshold, NUM_PERM)
+            for doc_id, data in self.store.signatures(SCHEME):
+                index.add(doc_id, from_bytes(data), new=False)
+            # Documents stored before signatures existed (or under another scheme).
+            backfill = []
+            for doc_id, text in self.store.unsigned(SCHEME):
+                sig = signature(text)
+                if sig is not None:
+                    index.add(doc_id, sig, new=False)
+                    backfill.append((doc_id, SCHEME, to_bytes(sig)))
             self.store.add_signatures(backfill)
-            self._lsh = lsh
-        return self._lsh
-
-    def _signature_of(self, doc_id: str) -> np.ndarray | None:
-        if doc_id in self._sigs:
-            return self._sigs[doc_id]
-        data = self.store.signature(doc_id, SCHEME)
-        return from_bytes(data) if data is not None else None
+            self._bands = index
+        return self._bands
 
     def exact(self, doc: Document) -> bool:
         """Record ``doc``, whose text is already stored or read, as a copy when it comes
         from another place; re-reading the same file or url is not a copy."""
-        where = self._where.get(doc.id) or self.store.source_of(doc.id)
+        where = (self._bands.where(doc.id) if self._bands else None) or \
+            self.store.source_of(doc.id)
         place = doc.url or doc.path
         if where is None or place is None or place in where:
             return False
@@ -160,13 +221,10 @@ class DuplicateIndex:
         """The copy record when ``doc`` nearly repeats a known document (it is recorded),
         else None and ``doc`` joins the index as a new document."""
         sig = signature(doc.text)
+        index = self._index()
         if sig is not None:
-            lsh = self._index()
             best: tuple[float, str] | None = None
-            for cand in lsh.query(_minhash(sig)):
-                other = self._signature_of(cand)
-                if other is None:
-                    continue
+            for cand, other in index.candidates(sig):
                 sim = similarity(sig, other)
                 if sim >= self.threshold and (best is None or (sim, cand) > best):
                     best = (sim, cand)
@@ -174,9 +232,7 @@ class DuplicateIndex:
                 copy = Copy(best[1], doc, best[0])
                 self._copies.append(copy)
                 return copy
-            lsh.insert(doc.id, _minhash(sig), check_duplication=False)
-            self._sigs[doc.id] = sig
-        self._where[doc.id] = (doc.url, doc.path)
+        index.add(doc.id, sig, new=True, url=doc.url, path=doc.path)
         return None
 
     @property
@@ -191,8 +247,10 @@ class DuplicateIndex:
         not be stored (they are not recorded; ingesting them again processes them).
         """
         stored = set(stored)
-        self.store.add_signatures((i, SCHEME, to_bytes(self._sigs[i]))
-                                  for i in stored if i in self._sigs)
+        if self._bands is not None:
+            rows = ((i, SCHEME, data) for i, data in self._bands.new_signatures() if i in stored)
+            while batch := list(itertools.islice(rows, 1000)):
+                self.store.add_signatures(batch)
         keep, orphans = [], []
         for c in self._copies:
             if c.doc_id in stored or self.store.has(c.doc_id):
@@ -200,4 +258,7 @@ class DuplicateIndex:
             else:
                 orphans.append(c)
         self._copies = []
+        if self._bands is not None:
+            self._bands.close()
+            self._bands = None
         return self.store.add_copies(keep), orphans
