@@ -10,20 +10,11 @@ of any size is streamed with bounded memory. Each worker builds the pipeline onc
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from .base import ChunkRunner, process_chunk
+from .base import ChunkRunner, default_workers, process_chunk
 
 __all__ = ["ChunkRunner", "process_chunk", "default_workers", "make_runner"]
-
-
-def default_workers() -> int:
-    """The number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:   # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def make_runner(pipeline: Any, *, workers: int | None = None, dask: str | None = None,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import logging
 from collections import deque
 from typing import Any, Iterable, Iterator
@@ -168,3 +169,11 @@ class ChunkRunner:
             cancel = getattr(future, "cancel", None)
             if cancel is not None:
                 cancel()
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:   # not Linux
+        return max(1, os.cpu_count() or 1)

@@ -82,7 +82,7 @@ class DaskRunner(ChunkRunner):
         except ImportError as exc:
             raise SitroomError("--dask needs dask.distributed: pip install 'sitroom[dask]'") from exc
         if self.address == "local":
-            from . import default_workers
+            from .base import default_workers
             n = self.workers or default_workers()
             self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                          dashboard_address=None, memory_limit=0)

@@ -73,7 +73,7 @@ class LocalRunner(ChunkRunner):
     def start(self) -> "LocalRunner":
         if self._pool is None:
             ctx = multiprocessing.get_context(self.start_method)
-            from . import default_workers
+            from .base import default_workers
             threads = max(1, default_workers() // self.workers)
             self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
                                              initargs=(self.pipeline, threads))
