@@ -13,6 +13,7 @@ from ..ingest.published import DATE_ANY, POST_SIGNATURE, iso_from_match
 from ..records import Removed
 from .lines import Line, Said, quoted_spans, sentence_spans, similar, words
 
+ECHO_WINDOW = 200       # lines either side of a post searched for its echoes
 TWEET_LIMIT = 280        # characters in a post; the text above a signature is no longer
 FIRST_LINE_LIMIT = 600   # a longer line right above a signature is article text, not the post
 
@@ -157,7 +158,10 @@ def remove_echoes(lines: list[Line], blocks: list[Block]) -> None:
 
     A bare paragraph that only repeats the post goes; a post sentence that the article
     already quotes (with its attribution) leaves the post; a post repeated later goes.
+    Echoes are looked for within :data:`ECHO_WINDOW` lines of the post, which keeps the
+    work linear in the length of the text however many posts it embeds.
     """
+    index = {id(ln): i for i, ln in enumerate(lines)}
     for k, blk in enumerate(blocks):
         # Within the post, the copy nearest the signature is the embed itself.
         psents: list[tuple[Line, int, int, Said]] = []
@@ -176,7 +180,8 @@ def remove_echoes(lines: list[Line], blocks: list[Block]) -> None:
         def near(said: Said) -> bool:
             return len(said.set & vocab) >= 0.5 * len(said.set)
 
-        for ln in lines:
+        at = index[id(blk.lines[0])]
+        for ln in lines[max(0, at - ECHO_WINDOW):at + len(blk.lines) + ECHO_WINDOW]:
             if ln.kind is not None or ln.post is not None and ln.post >= k:
                 continue
             if len(vocab.intersection(words(ln.text))) < 2:

@@ -95,6 +95,9 @@ class _Quotes:
     def __init__(self, doc: Document):
         self.doc, self.sdoc, self.text = doc, doc.nlp, doc.clean_text
         self.units = self._units()
+        self._ustarts = [u[0] for u in self.units]
+        self._uends = [u[1] for u in self.units]
+        self._actors = {a.id: a for a in doc.actors}
         self.out: list[Quote] = []
         self.stances: list[Quote] = []
         self.quoted: list[tuple[int, int]] = []    # contents of quotation marks
@@ -136,10 +139,14 @@ class _Quotes:
         return a, b
 
     def unit_at(self, pos: int) -> tuple[int, int] | None:
-        for u in self.units:
-            if u[0] <= pos < u[1]:
-                return u
+        k = bisect.bisect_right(self._ustarts, pos) - 1
+        if k >= 0 and pos < self._uends[k]:
+            return self.units[k]
         return None
+
+    def units_over(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The units overlapping ``a:b`` (units are sorted and disjoint)."""
+        return self.units[bisect.bisect_right(self._uends, a):bisect.bisect_left(self._ustarts, b)]
 
     def tokens(self, a: int, b: int):
         span = self.sdoc.char_span(a, b, alignment_mode="expand")
@@ -201,23 +208,23 @@ class _Quotes:
 
     def _antecedent(self, pos: int, want: str) -> str | None:
         """The actor a pronoun at ``pos`` stands for: the latest subject before it, else the latest."""
-        cands = []
-        for s, e, aid in self._mentions[:bisect.bisect_left(self._starts, pos)]:
-            a = self.doc.actor(aid)
+        unit = self.unit_at(pos)
+        k = bisect.bisect_right(self._uends, unit[0] if unit else pos)
+        lo = self._ustarts[k - 1] if k else 0
+        fallback = None
+        for i in range(bisect.bisect_left(self._starts, pos) - 1, -1, -1):
+            s, e, aid = self._mentions[i]
+            a = self._actors[aid]
             if (want == "person" and a.kind != "person") or (want == "nonperson" and a.kind == "person"):
                 continue
-            cands.append((s, e, aid))
-        if not cands:
-            return None
-        unit = self.unit_at(pos)
-        lo = max((u[0] for u in self.units if u[1] <= (unit[0] if unit else pos)), default=0)
-        for s, e, aid in reversed(cands):
+            if fallback is None:
+                fallback = aid        # the latest mention when no subject is near
             if s < lo:
                 break
             span = self.sdoc.char_span(s, e, alignment_mode="expand")
             if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
                 return aid
-        return cands[-1][2]
+        return fallback
 
     def _message_author(self, head) -> str | None:
         """Who produced "this text": the subject of the nearest earlier verb that produced it."""
@@ -313,7 +320,7 @@ class _Quotes:
             last.span.end <= ss.start and ss.end <= q.span.start
 
     def _attribute_direct(self, a: int, b: int, frags: list[tuple[int, int]]) -> Quote | None:
-        units = [u for u in self.units if u[0] < b + 1 and a - 1 < u[1]]
+        units = self.units_over(a - 1, b + 1)
         if not units:
             return None
         lo, hi = units[0][0], units[-1][1]
@@ -381,12 +388,15 @@ class _Quotes:
 
     # -- reported speech ------------------------------------------------------------
     def reported(self) -> None:
-        direct = [(q.span.start, q.span.end) for q in self.out]
+        direct = sorted((q.span.start, q.span.end) for q in self.out)
+        dstarts = [x for x, _ in direct]
+        dlongest = max((y - x for x, y in direct), default=0)
         for u0, u1 in self.units:
             if any(p.span.start <= u0 < p.span.end for p in self.doc.posts):
                 continue
             toks = self.tokens(u0, u1)
-            quoted = [(x - 1, y + 1) for x, y in direct if x < u1 and u0 < y]
+            near = direct[bisect.bisect_left(dstarts, u0 - dlongest):bisect.bisect_left(dstarts, u1)]
+            quoted = [(x - 1, y + 1) for x, y in near if u0 < y]
             for t in toks:
                 if any(x <= t.idx < y for x, y in quoted):
                     continue
