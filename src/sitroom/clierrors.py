@@ -7,6 +7,7 @@ unexpected error (which names the command and asks for a bug report).
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -62,6 +63,9 @@ def run_guarded(call: Callable[[], Any], ctx: click.Context) -> Any:
     except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
         try:
             sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            raise
         except OSError as exc:
             _silence_stdout()
             raise CommandError(f"cannot write the output: {exc.strerror or exc}") from exc
@@ -73,6 +77,9 @@ def run_guarded(call: Callable[[], Any], ctx: click.Context) -> Any:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        _silence_stdout()       # the reader (head, less) has gone: nothing to say
+        sys.exit(EXIT_CANNOT_RUN)
     except OSError as exc:
         if _is_output(exc):
             _silence_stdout()
@@ -97,8 +104,13 @@ def run_guarded(call: Callable[[], Any], ctx: click.Context) -> Any:
 
 
 def _is_output(exc: OSError) -> bool:
-    """Whether ``exc`` came from writing standard output (full disk, closed pipe)."""
-    return isinstance(exc, BrokenPipeError) or _stdout_broken()
+    """Whether ``exc`` came from writing standard output (full disk, closed pipe): no file
+    is named (errors on named files are raised with their name), and the error is one
+    that writing gives."""
+    return exc.filename is None and (exc.errno in _WRITE_ERRNOS or _stdout_broken())
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EBADF}
 
 
 def _stdout_broken() -> bool:

@@ -106,18 +106,16 @@ class SQLiteStore:
             try:
                 conn = sqlite3.connect(uri + query, uri=True, timeout=self.timeout,
                                        isolation_level=None)
-                with self._translate("open"):
-                    version = conn.execute("PRAGMA user_version").fetchone()[0]
-                    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
                 break
-            except StoreError:
-                conn.close()
-                raise
             except sqlite3.Error as exc:
                 if conn is not None:
                     conn.close()
-                conn = None
-                last = exc
+                conn, last = None, exc
+                if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                    with self._translate("open"):
+                        raise
         if conn is None:
             raise StoreError(f"cannot open {self.path} to read it ({last}); check that the "
                              "file is readable") from last
