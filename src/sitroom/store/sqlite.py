@@ -100,9 +100,10 @@ class SQLiteStore:
         older and must first be brought up to date (which writes)."""
         uri = "file:" + urllib.parse.quote(str(Path(self.path).resolve()))
         conn = None
-        for query in ("?mode=ro", "?mode=ro&immutable=1"):
-            # A file (or folder) that may not be written cannot hold the WAL index; it is
-            # then read as an unchanging file.
+        for query in ("?mode=rw", "?mode=ro", "?mode=ro&immutable=1"):
+            # Opened for writing when allowed (query_only below stops any write), so that
+            # SQLite tidies its journal files on closing; a file (or folder) that may not
+            # be written cannot hold the WAL index, and is then read as an unchanging file.
             try:
                 conn = sqlite3.connect(uri + query, uri=True, timeout=self.timeout,
                                        isolation_level=None)
