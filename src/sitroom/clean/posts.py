@@ -6,6 +6,7 @@ quotes the same words again; cleaning keeps each post's words once.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -153,6 +154,14 @@ def _drop_spans(ln: Line, spans: list[tuple[int, int]]) -> None:
     ln.text = " ".join(ln.text[s:e] for s, e in keep)
 
 
+@functools.lru_cache(maxsize=2048)
+def _analysed(text: str) -> tuple[frozenset, list[tuple[int, int, Said]], list[tuple[int, int]]]:
+    """A line's words, sentences and quoted passages, worked out once per text (a line is
+    compared with every post near it)."""
+    return (frozenset(words(text)), [(s, e, Said(text[s:e])) for s, e in sentence_spans(text)],
+            quoted_spans(text))
+
+
 def remove_echoes(lines: list[Line], blocks: list[Block]) -> None:
     """Keep each post's words once.
 
@@ -184,10 +193,9 @@ def remove_echoes(lines: list[Line], blocks: list[Block]) -> None:
         for ln in lines[max(0, at - ECHO_WINDOW):at + len(blk.lines) + ECHO_WINDOW]:
             if ln.kind is not None or ln.post is not None and ln.post >= k:
                 continue
-            if len(vocab.intersection(words(ln.text))) < 2:
+            wset, sents, quotes = _analysed(ln.text)
+            if len(vocab.intersection(wset)) < 2:
                 continue
-            sents = [(s, e, Said(ln.text[s:e])) for s, e in sentence_spans(ln.text)]
-            quotes = quoted_spans(ln.text)
             if ln.post is None and not quotes and sents and all(
                     near(said) and any(similar(said, p[3]) for p in psents) for _, _, said in sents):
                 ln.kind = "post-echo"
