@@ -241,7 +241,12 @@ class _Quotes:
     # -- dates ----------------------------------------------------------------------
     def date_in(self, a: int, b: int, exclude: list[tuple[int, int]], cue=None) -> str | None:
         """Value of the first date in ``a:b`` outside ``exclude`` (attached to ``cue`` when given)."""
-        for d in self.doc.dates:
+        if not hasattr(self, "_date_starts"):
+            order = sorted(range(len(self.doc.dates)), key=lambda i: self.doc.dates[i].span.start)
+            self._date_order = order
+            self._date_starts = [self.doc.dates[i].span.start for i in order]
+        lo, hi = bisect.bisect_left(self._date_starts, a), bisect.bisect_left(self._date_starts, b)
+        for d in (self.doc.dates[i] for i in sorted(self._date_order[lo:hi])):   # text order kept
             if a <= d.span.start and d.span.end <= b and not any(
                     x <= d.span.start < y for x, y in exclude):
                 if cue is None or self._attached(d.span.start, d.span.end, cue):
