@@ -225,8 +225,11 @@ class CollectiveSteps:
             return marks[bisect.bisect_left(marks, (pm,)):bisect.bisect_left(marks, (pos,))]
         for c, code, w in between(self._cm_sorted):
             add(c, code, w)
-        for i, p in self.person_at.items():
-            add(self.toks[i].idx, p.country, 1)
+        keys = getattr(self, "_person_keys", None)
+        if keys is None or len(keys) != len(self.person_at):      # person_at only grows
+            self._person_keys = sorted((self.toks[i].idx, i) for i in self.person_at)
+        for c, i in between(self._person_keys):
+            add(c, self.person_at[i].country, 1)
         seen = self._cm_seen
         for t in self.sdoc.char_span(pm, pos, alignment_mode="expand") or ():
             if self.tok_country[t.i] and t.idx not in seen:
