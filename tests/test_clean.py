@@ -482,11 +482,14 @@ def test_demo_boilerplate_and_keep(path):
 def test_cleaning_is_fast():
     text = SEED[0].read_text(encoding="utf-8")
     clean(text)
-    n = 50
-    t0 = time.perf_counter()
-    for _ in range(n):
-        clean(text)
-    per_doc = (time.perf_counter() - t0) / n
+    # The best of several rounds: other work on a shared machine only ever adds time.
+    rounds = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(10):
+            clean(text)
+        rounds.append((time.perf_counter() - t0) / 10)
+    per_doc = min(rounds)
     assert per_doc < 0.01   # about 1–2 ms here; generous for a busy machine
 
 

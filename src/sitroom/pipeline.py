@@ -7,7 +7,6 @@ batches with ``nlp.pipe``; all other stages run per document.
 """
 from __future__ import annotations
 
-import itertools
 import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
@@ -44,6 +43,8 @@ def register(name: str, requires: tuple[str, ...], assigns: tuple[str, ...], bat
         return func
     return deco
 
+
+BATCH_CHARS = 500_000
 
 DEFAULT_STAGES = ("clean", "annotate", "dates", "places", "actors", "quotes", "figures", "events",
                   "anchor")
@@ -110,7 +111,14 @@ class Pipeline:
         size = batch_size or self.batch_size
         it = iter(docs)
         while True:
-            batch = list(itertools.islice(it, size))
+            # A batch also ends at BATCH_CHARS characters: the parses of a batch are held
+            # together, and a few very long documents must not add up to gigabytes.
+            batch, chars = [], 0
+            for d in it:
+                batch.append(d)
+                chars += len(d.text or "")
+                if len(batch) >= size or chars >= BATCH_CHARS:
+                    break
             if not batch:
                 return
             yield from self._run_batch(batch)
