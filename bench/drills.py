@@ -144,8 +144,16 @@ def _timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
     return time.perf_counter() - t0, res
 
 
-def _peak_children_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+# Runs a command and reports its peak memory alone (a parent's own children add up).
+PEAK = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+        "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, "
+        "file=sys.stderr); sys.exit(r.returncode)")
+
+
+def _peak_of(stderr: str) -> tuple[str, int]:
+    lines = stderr.strip().splitlines()
+    peak = int(lines[-1].split()[1]) if lines and lines[-1].startswith("PEAK") else -1
+    return "\n".join(ln for ln in lines if not ln.startswith("PEAK")), peak
 
 
 def drill_reading(quick: bool) -> None:
@@ -160,12 +168,13 @@ def drill_reading(quick: bool) -> None:
         (tmp / "zero.txt").symlink_to("/dev/zero")
         os.mkfifo(tmp / "fifo.txt")
         for name in ("bomb.txt.gz", "zero.txt", "fifo.txt"):
-            secs, res = _timed([SITROOM, "ingest", str(tmp / name), "--db", str(tmp / "r.db"), "-q"],
-                               timeout=300)
-            reason = res.stderr.strip().splitlines()[0] if res.stderr.strip() else ""
+            secs, res = _timed([sys.executable, "-c", PEAK, SITROOM, "ingest", str(tmp / name),
+                                "--db", str(tmp / "r.db"), "-q"], timeout=300)
+            err, peak = _peak_of(res.stderr)
+            reason = err.splitlines()[0] if err else ""
             print(f"  {name:<14} ({(tmp / name).lstat().st_size / 1024:.0f} kB on disk): exit "
-                  f"{res.returncode} in {secs:.1f} s: {reason.split(': ', 1)[-1]}", flush=True)
-        print(f"  peak memory of these commands: {_peak_children_mb():.0f} MB")
+                  f"{res.returncode} in {secs:.1f} s, {peak} MB peak: "
+                  f"{reason.split(': ', 1)[-1]}", flush=True)
 
 
 def drill_folder(quick: bool) -> None:
@@ -175,11 +184,12 @@ def drill_folder(quick: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "inbox"
         bad = hostile_folder(folder)
-        secs, res = _timed([SITROOM, "ingest", str(folder), "--db", str(Path(tmp) / "h.db"), "-q"],
-                           timeout=900)
-        print(f"  exit {res.returncode} in {secs:.1f} s: {res.stdout.strip()}; "
-              f"{len(bad)} bad inputs expected; traceback: {'Traceback' in res.stderr}")
-        for line in res.stderr.strip().splitlines():
+        secs, res = _timed([sys.executable, "-c", PEAK, SITROOM, "ingest", str(folder), "--db",
+                            str(Path(tmp) / "h.db"), "-q"], timeout=900)
+        err, peak = _peak_of(res.stderr)
+        print(f"  exit {res.returncode} in {secs:.1f} s, {peak} MB peak: {res.stdout.strip()}; "
+              f"{len(bad)} bad inputs expected; traceback: {'Traceback' in err}")
+        for line in err.splitlines():
             print("   ", line[:150])
 
 

@@ -55,7 +55,6 @@ def run_guarded(call: Callable[[], Any], ctx: click.Context) -> Any:
     if debug:
         logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
         logging.getLogger("sitroom").setLevel(logging.DEBUG)
-    name = ctx.invoked_subcommand or ctx.info_name or "sitroom"
     try:
         result = call()
         sys.stdout.flush()
@@ -87,11 +86,11 @@ def run_guarded(call: Callable[[], Any], ctx: click.Context) -> Any:
         if debug:
             traceback.print_exc()
         where = f" ({exc.filename})" if exc.filename else ""
-        raise CommandError(f"{name}: {exc.strerror or exc}{where}") from exc
+        raise CommandError(f"{_name(ctx)}: {exc.strerror or exc}{where}") from exc
     except sqlite3.Error as exc:
         if debug:
             traceback.print_exc()
-        raise CommandError(f"{name}: the database cannot be used ({_one_line(exc)}); "
+        raise CommandError(f"{_name(ctx)}: the database cannot be used ({_one_line(exc)}); "
                            "pass --db with another file") from exc
     except Exception as exc:
         if debug:
@@ -101,6 +100,11 @@ def run_guarded(call: Callable[[], Any], ctx: click.Context) -> Any:
             f"unexpected error in `sitroom {args}`: {type(exc).__name__}: {_one_line(exc)}. "
             "This is a bug in sitroom; please report it with this line"
             + ("" if debug else " and the traceback that --debug shows")) from exc
+
+
+def _name(ctx: click.Context) -> str:
+    sub = ctx.invoked_subcommand
+    return f"sitroom {sub}" if sub else "sitroom"
 
 
 def _is_output(exc: OSError) -> bool:
