@@ -69,13 +69,18 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def child(kind: str, n: int) -> dict:
     if kind == "clean":
         from sitroom.clean.cleaner import clean
         text = posts_text(n)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         clean(text)
-        return {"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()}
+        return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "peak_mb": _peak_mb()}
     from sitroom.pipeline import default_pipeline, process
     pl = default_pipeline()
     process("Warm-up text. Officials in Riga said so on Monday.", published="2021-11-14",
@@ -84,9 +89,10 @@ def child(kind: str, n: int) -> dict:
             "quotes": lambda: "The minister said " + '"' * n + " and left.",
             "dotquotes": lambda: "Officials said " + '". ' * n}[kind]()
     base = _peak_mb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     doc = process(text, published="2021-11-14", pipeline=pl)
-    return {"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(), "base_mb": base,
+    return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "peak_mb": _peak_mb(),
+            "base_mb": base,
             "quotes": len(doc.quotes), "events": len(doc.events)}
 
 
@@ -103,7 +109,8 @@ def row(label: str, res: dict, target: str = "") -> None:
         print(f"  {label:<38} ERROR {res['error']}")
         return
     extra = "".join(f"  {k}={v}" for k, v in res.items() if k in ("quotes", "events"))
-    print(f"  {label:<38} {res['seconds']:8.1f} s  {res['peak_mb']:7.0f} MB peak{extra}"
+    cpu = f" ({res['cpu']:.1f} s CPU)" if "cpu" in res else ""
+    print(f"  {label:<30} {res['seconds']:7.1f} s{cpu:<16} {res['peak_mb']:6.0f} MB peak{extra}"
           f"{'  (' + target + ')' if target else ''}", flush=True)
 
 
@@ -116,8 +123,8 @@ def drill_article(quick: bool) -> None:
         res = measure("article", n)
         target = "target < 30 s, < 1024 MB" if n == 1_000_000 else ""
         if prev and "error" not in res and "error" not in prev[1]:
-            target += f"{'; ' if target else ''}x{res['seconds'] / prev[1]['seconds']:.1f} time for " \
-                      f"x{n / prev[0]:.0f} size"
+            target += f"{'; ' if target else ''}x{res['cpu'] / prev[1]['cpu']:.1f} CPU time " \
+                      f"for x{n / prev[0]:.0f} size"
         row(f"{n / 1e6:.2f} MB article", res, target)
         prev = (n, res)
 
