@@ -30,7 +30,7 @@ class Limits:
     max_bytes: int = 64 * MB
     max_unpacked: int = 256 * MB
     max_ratio: int = 100
-    max_chars: int = 1_000_000
+    max_chars: int = 1_500_000
     time_budget: float = 300.0
 
 

@@ -169,9 +169,15 @@ class Pipeline:
             _apply(d, st, update)
         except OverBudget:
             d.error = over_budget(self.limits.time_budget, st.name)
+        except RecursionError:
+            d.error = f"{st.name}: the text is structured too deeply to process"
+        except MemoryError:
+            d.error = f"{st.name}: out of memory on this document; lower --max-chars"
         except Exception as exc:
             log.debug("stage %s failed on %s", st.name, d.id, exc_info=True)
-            d.error = f"{st.name}: {type(exc).__name__}: {exc}"
+            d.error = (f"{st.name}: unexpected error ({type(exc).__name__}: "
+                       f"{' '.join(str(exc).split())}); please report this as a bug, with the "
+                       "document if you can share it (--debug shows the traceback)")
         clock.charge(id(d), clock.now() - t0)
 
 
