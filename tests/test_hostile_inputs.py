@@ -148,3 +148,24 @@ def test_pages_nested_thousands_deep_are_read():
 def test_feed_entities_are_refused():
     [item] = list(read_file("feed.xml", LAUGHS.encode()))
     assert isinstance(item, Failure) and "entities" in item.reason
+
+
+def test_bounds_are_options_of_the_command(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from sitroom import pipeline as P
+    from sitroom.cli import cli
+    real = P.Pipeline
+    monkeypatch.setattr(P, "Pipeline", lambda *a, **k: real(stages=("clean",), **k))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "short.txt").write_text(GOOD[0], encoding="utf-8")
+    (inbox / "long.txt").write_text(GOOD[1] * 20, encoding="utf-8")
+    (inbox / "big.txt").write_bytes(b"Riga said so. " * 100_000)
+    res = CliRunner().invoke(cli, ["ingest", str(inbox), "--db", str(tmp_path / "b.db"),
+                                   "-q", "--max-chars", "1000", "--max-bytes", "1"])
+    assert res.exit_code == 1
+    errs = sorted(ln for ln in res.stderr.splitlines() if not ln.startswith("publication"))
+    assert errs[0].startswith(f"{inbox / 'big.txt'}: 1.3 MB, more than the 1.0 MB")
+    assert errs[1].startswith(f"{inbox / 'long.txt'}: 3,159 characters, more than the 1,000")
+    assert res.stdout.strip() == "3 read, 1 stored, 0 unchanged, 2 failed"
