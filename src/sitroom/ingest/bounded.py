@@ -48,6 +48,8 @@ def read_regular(path: str | os.PathLike, name: str, limits: Limits) -> bytes:
         raise InputError(name, "no such file or folder") from None
     except OSError as exc:
         raise InputError(name, f"cannot read it: {exc.strerror or exc}") from None
+    except ValueError:
+        raise InputError(name, "not a usable file name (it holds a NUL character)") from None
     if not stat.S_ISREG(st.st_mode):
         raise InputError(name, f"{_kind(st.st_mode)}, not a file; only regular files are read")
     if st.st_size > limits.max_bytes:

@@ -276,7 +276,7 @@ def read_paths(paths: Iterable[str], *, stdin: IO | None = None,
         path = Path(p)
         try:
             is_dir = path.is_dir()
-        except OSError:
+        except (OSError, ValueError):      # ValueError: a NUL character in the name
             is_dir = False
         if is_dir:
             for f in _walk(path):
