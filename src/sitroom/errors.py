@@ -6,6 +6,7 @@
     ├── InputError              an input could not be read or parsed
     │   ├── UnsupportedInput    binary, unknown format, wrong encoding
     │   └── EmptyInput          nothing to read
+    ├── InvalidArgument         a value given to a function is not what it must be
     ├── PipelineError           stages assembled in an impossible order
     ├── ResourceError           a model or data package is missing
     ├── StoreError              the database cannot be used
@@ -34,6 +35,10 @@ class UnsupportedInput(InputError):
 
 class EmptyInput(InputError):
     """The input holds no text."""
+
+
+class InvalidArgument(SitroomError, ValueError):
+    """A value given to a library function is not what it must be (the message names it)."""
 
 
 class PipelineError(SitroomError):

@@ -7,16 +7,20 @@ batches with ``nlp.pipe``; all other stages run per document.
 """
 from __future__ import annotations
 
-import itertools
 import logging
 from typing import Iterable, Iterator
 
+from .budget import Clock, OverBudget, deadline
 from .errors import PipelineError
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .records import Document
 from .resources import Resources
 from .stages import BASE_LAYERS, REGISTRY, Stage, register  # noqa: F401  (the registry)
 
 log = logging.getLogger(__name__)
+
+BATCH_CHARS = 500_000
 
 DEFAULT_STAGES = ("clean", "annotate", "dates", "places", "actors", "quotes", "figures", "events",
                   "anchor")
@@ -37,8 +41,10 @@ class Pipeline:
     """
 
     def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, resources: Resources | None = None,
-                 batch_size: int = 32, keep_nlp: bool = False):
+                 batch_size: int = 32, keep_nlp: bool = False, limits: Limits | None = None):
         _load_stages()
+        # Characters per document and seconds per document: over either, a document fails.
+        self.limits = limits or DEFAULT_LIMITS
         self.resources = resources or Resources()
         self.batch_size = batch_size
         # The spaCy Doc is dropped after a batch unless asked for: memory stays flat.
@@ -80,44 +86,84 @@ class Pipeline:
         size = batch_size or self.batch_size
         it = iter(docs)
         while True:
-            batch = list(itertools.islice(it, size))
+            # A batch also ends at BATCH_CHARS characters: the parses of a batch are held
+            # together, and a few very long documents must not add up to gigabytes.
+            batch, chars = [], 0
+            for d in it:
+                batch.append(d)
+                chars += len(d.text or "")
+                if len(batch) >= size or chars >= BATCH_CHARS:
+                    break
             if not batch:
                 return
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Document]) -> list[Document]:
+        clock = Clock(self.limits.time_budget)
+        for d in batch:
+            if d.error is None and len(d.text) > self.limits.max_chars:
+                d.error = too_long(len(d.text), self.limits.max_chars)
         for st in self.stages:
             live = [d for d in batch if d.error is None]
             if not live:
                 break
             if st.batched:
-                try:
-                    updates = st.func(live, self.resources)
-                except Exception as exc:  # a batch-level failure: retry one by one
-                    log.debug("batched stage %s failed, retrying singly: %s", st.name, exc)
-                    updates = []
-                    for d in live:
-                        try:
-                            updates.extend(st.func([d], self.resources))
-                        except Exception as exc1:
-                            d.error = f"{st.name}: {type(exc1).__name__}: {exc1}"
-                            updates.append(None)
-                    live_ok = [(d, u) for d, u in zip(live, updates) if u is not None]
-                else:
-                    live_ok = list(zip(live, updates))
-                for d, u in live_ok:
-                    _apply(d, st, u)
+                self._run_batched(st, live, clock)
             else:
                 for d in live:
-                    try:
-                        _apply(d, st, st.func(d, self.resources))
-                    except Exception as exc:
-                        log.debug("stage %s failed on %s", st.name, d.id, exc_info=True)
-                        d.error = f"{st.name}: {type(exc).__name__}: {exc}"
+                    self._run_one(st, d, clock, lambda d: st.func(d, self.resources))
+            for d in live:
+                if d.error is None and clock.over(id(d)):
+                    d.error = over_budget(self.limits.time_budget, st.name)
         if not self.keep_nlp:
             for d in batch:
                 d.nlp = None
         return batch
+
+    def _run_batched(self, st: Stage, live: list[Document], clock: Clock) -> None:
+        t0 = clock.now()
+        budget = None if clock.budget is None else sum(clock.left(id(d)) for d in live)
+        try:
+            with deadline(budget):
+                updates = st.func(live, self.resources)
+        except (Exception, OverBudget) as exc:  # a batch-level failure: retry one by one
+            log.debug("batched stage %s failed, retrying singly: %r", st.name, exc)
+            for d in live:
+                self._run_one(st, d, clock, lambda d: st.func([d], self.resources)[0])
+            return
+        share = (clock.now() - t0) / len(live)
+        for d, u in zip(live, updates):
+            clock.charge(id(d), share)
+            _apply(d, st, u)
+
+    def _run_one(self, st: Stage, d: Document, clock: Clock, call) -> None:
+        t0 = clock.now()
+        try:
+            with deadline(clock.left(id(d))):
+                update = call(d)
+            _apply(d, st, update)
+        except OverBudget:
+            d.error = over_budget(self.limits.time_budget, st.name)
+        except RecursionError:
+            d.error = f"{st.name}: the text is structured too deeply to process"
+        except MemoryError:
+            d.error = f"{st.name}: out of memory on this document; lower --max-chars"
+        except Exception as exc:
+            log.debug("stage %s failed on %s", st.name, d.id, exc_info=True)
+            d.error = (f"{st.name}: unexpected error ({type(exc).__name__}: "
+                       f"{' '.join(str(exc).split())}); please report this as a bug, with the "
+                       "document if you can share it (--debug shows the traceback)")
+        clock.charge(id(d), clock.now() - t0)
+
+
+def too_long(n: int, limit: int) -> str:
+    return (f"{n:,} characters, more than the {limit:,} a document may have; split it into "
+            "its articles (or raise --max-chars)")
+
+
+def over_budget(budget: float | None, stage: str) -> str:
+    return (f"took longer than the {budget:g} s a document may take (stopped in the {stage} "
+            "stage); raise it with --time-budget")
 
 
 def _apply(doc: Document, st: Stage, update: dict) -> None:
@@ -141,16 +187,67 @@ def process(text: str, published: str | None = None, *, title: str | None = None
             pipeline: Pipeline | None = None) -> Document:
     """Run the whole pipeline on one text and return the document with all its layers.
 
-    ``published`` (ISO date) anchors relative dates; when omitted it is looked for in
-    the text (dateline, weekday + date, dated embedded post).
+    ``published`` (ISO date, ``YYYY-MM-DD`` optionally with a time) anchors relative
+    dates; when omitted it is looked for in the text (dateline, weekday + date, dated
+    embedded post). Bad input raises :class:`~sitroom.errors.InvalidArgument` (a value
+    that is not what it should be) or :class:`~sitroom.errors.InputError` (text that
+    cannot be processed); both are :class:`~sitroom.errors.SitroomError`.
     """
+    from .errors import InputError, InvalidArgument, SitroomError
+    if not isinstance(text, str):
+        raise InvalidArgument(f"text must be a str, not {type(text).__name__}")
+    published = check_published(published)
+    for name, value in (("title", title), ("url", url), ("source", source), ("language", language)):
+        if value is not None and not isinstance(value, str):
+            raise InvalidArgument(f"{name} must be a str or None, not {type(value).__name__}")
+    for name, value in (("text", text), ("title", title), ("url", url), ("source", source)):
+        bad = _lone_surrogate(value)
+        if bad is not None:
+            raise InputError(None, f"the {name} holds a lone surrogate (U+{ord(value[bad]):04X}) at "
+                                   f"character {bad}, which is not valid Unicode text")
+    pl = pipeline or default_pipeline()
+    if len(text) > pl.limits.max_chars:
+        raise InputError(None, too_long(len(text), pl.limits.max_chars))
     doc = Document.from_text(text, published=published,
                              published_source="metadata" if published else None,
                              title=title, url=url, source=source, language=language)
-    pl = pipeline or default_pipeline()
     out = pl(doc)
     if out.error:
-        from .errors import SitroomError
         raise SitroomError(f"processing failed in {out.error}")
     return out
 
+
+def check_published(value) -> str | None:
+    """``value`` as a publication date (ISO ``YYYY-MM-DD``, optionally with a time), None
+    when empty; anything else raises :class:`~sitroom.errors.InvalidArgument`."""
+    import datetime as _dt
+
+    from .errors import InvalidArgument
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        v = value.strip()
+        try:
+            if len(v) == 10:
+                _dt.date.fromisoformat(v)
+            else:
+                _dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+            return v
+        except ValueError:
+            pass
+    raise InvalidArgument(f"published={value!r} is not a date; give it as YYYY-MM-DD "
+                          "(ISO 8601, a time may follow) or leave it out")
+
+
+def _lone_surrogate(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        value.encode("utf-8")
+        return None
+    except UnicodeEncodeError as exc:
+        return exc.start

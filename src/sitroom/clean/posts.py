@@ -6,6 +6,7 @@ quotes the same words again; cleaning keeps each post's words once.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from ..ingest.published import DATE_ANY, POST_SIGNATURE, iso_from_match
 from ..records import Removed
 from .lines import Line, Said, quoted_spans, sentence_spans, similar, words
 
+ECHO_WINDOW = 200       # lines either side of a post searched for its echoes
 TWEET_LIMIT = 280        # characters in a post; the text above a signature is no longer
 FIRST_LINE_LIMIT = 600   # a longer line right above a signature is article text, not the post
 
@@ -152,12 +154,23 @@ def _drop_spans(ln: Line, spans: list[tuple[int, int]]) -> None:
     ln.text = " ".join(ln.text[s:e] for s, e in keep)
 
 
+@functools.lru_cache(maxsize=2048)
+def _analysed(text: str) -> tuple[frozenset, list[tuple[int, int, Said]], list[tuple[int, int]]]:
+    """A line's words, sentences and quoted passages, worked out once per text (a line is
+    compared with every post near it)."""
+    return (frozenset(words(text)), [(s, e, Said(text[s:e])) for s, e in sentence_spans(text)],
+            quoted_spans(text))
+
+
 def remove_echoes(lines: list[Line], blocks: list[Block]) -> None:
     """Keep each post's words once.
 
     A bare paragraph that only repeats the post goes; a post sentence that the article
     already quotes (with its attribution) leaves the post; a post repeated later goes.
+    Echoes are looked for within :data:`ECHO_WINDOW` lines of the post, which keeps the
+    work linear in the length of the text however many posts it embeds.
     """
+    index = {id(ln): i for i, ln in enumerate(lines)}
     for k, blk in enumerate(blocks):
         # Within the post, the copy nearest the signature is the embed itself.
         psents: list[tuple[Line, int, int, Said]] = []
@@ -176,13 +189,13 @@ def remove_echoes(lines: list[Line], blocks: list[Block]) -> None:
         def near(said: Said) -> bool:
             return len(said.set & vocab) >= 0.5 * len(said.set)
 
-        for ln in lines:
+        at = index[id(blk.lines[0])]
+        for ln in lines[max(0, at - ECHO_WINDOW):at + len(blk.lines) + ECHO_WINDOW]:
             if ln.kind is not None or ln.post is not None and ln.post >= k:
                 continue
-            if len(vocab.intersection(words(ln.text))) < 2:
+            wset, sents, quotes = _analysed(ln.text)
+            if len(vocab.intersection(wset)) < 2:
                 continue
-            sents = [(s, e, Said(ln.text[s:e])) for s, e in sentence_spans(ln.text)]
-            quotes = quoted_spans(ln.text)
             if ln.post is None and not quotes and sents and all(
                     near(said) and any(similar(said, p[3]) for p in psents) for _, _, said in sents):
                 ln.kind = "post-echo"

@@ -42,17 +42,32 @@ class _Anchors:
         self.para_starts = [0] + [i + 2 for i in _find_all(text, "\n\n")]
         self.dates = sorted(doc.dates, key=lambda d: d.span.start)
         # A country or capital named as an actor stands for its government ("Minsk said").
-        actor_spans = [(s.start, s.end) for a in doc.actors if a.kind in ("country", "organization")
-                       for s in a.spans]
+        actor_spans = sorted((s.start, s.end) for a in doc.actors
+                             if a.kind in ("country", "organization") for s in a.spans)
+        actor_starts = [a for a, _ in actor_spans]
+        longest = max((b - a for a, b in actor_spans), default=0)
         self.places: list[tuple[Span, Place]] = []
         for p in doc.places:
             for s in p.spans or (p.span,):
-                if any(a < s.end and s.start < b for a, b in actor_spans):
+                near = actor_spans[bisect.bisect_left(actor_starts, s.start - longest):
+                                   bisect.bisect_left(actor_starts, s.end)]
+                if any(a < s.end and s.start < b for a, b in near):
                     continue
                 if self._acting(s):
                     continue
                 self.places.append((s, p))
         self.places.sort(key=lambda x: x[0].start)
+        self.date_starts = [d.span.start for d in self.dates]
+        self.place_starts = [s.start for s, _ in self.places]
+
+    def _near(self, items: list, starts: list[int], at: int, inside: Span | None = None) -> list:
+        """The items (sorted by start) starting in the paragraph of ``at`` up to the end of
+        its sentence, or inside ``inside``: all that dating or placing a record looks at."""
+        sent, para = self.sentence(at), self.paragraph(at)
+        lo, hi = min(sent[0], para[0]), sent[1]
+        if inside is not None:
+            lo, hi = min(lo, inside.start), max(hi, inside.end)
+        return items[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
     # -- positions -----------------------------------------------------------------
     def sentence(self, offset: int) -> tuple[int, int]:
@@ -111,7 +126,8 @@ class _Anchors:
              inside: Span | None = None) -> tuple[str | None, str | None]:
         """(date, basis) for a record whose clause lies at ``at``."""
         sent = self.sentence(at)
-        usable = [d for d in self.dates if not _within(d.span, skip)]
+        usable = [d for d in self._near(self.dates, self.date_starts, at, inside)
+                  if not _within(d.span, skip)]
         if value is not None:
             same = [d for d in usable if d.value == value]
             here = [d for d in same if sent[0] <= d.span.start < sent[1]] or \
@@ -137,7 +153,8 @@ class _Anchors:
               inside: Span | None = None) -> tuple[str | None, str | None]:
         """(place name, basis) for a record whose clause lies at ``at``."""
         sent = self.sentence(at)
-        usable = [(s, p) for s, p in self.places if not _within(s, skip)]
+        usable = [(s, p) for s, p in self._near(self.places, self.place_starts, at)
+                  if not _within(s, skip)]
         if name is not None:
             here = [s for s, p in usable if p.name == name and sent[0] <= s.start < sent[1]]
             if not here:

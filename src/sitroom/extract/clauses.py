@@ -306,8 +306,8 @@ class Clauses:
         if exclude is not None:
             ranges.append(exclude)
         skip = []
-        for ps in self.place_at.values():
-            for p in ps:
+        for x in self.ancestors(t):     # only these places can govern ``t``
+            for p in self.place_at.get(x.i, ()):
                 a, b = p.span.start, p.span.end
                 if any(a < r1 and r0 < b for r0, r1 in ranges) or \
                         p.feature == "country" and self.tok_actor_at(a) is not None:

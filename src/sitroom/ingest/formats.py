@@ -44,12 +44,42 @@ def tidy(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+MAX_DEPTH = 100     # levels of nested elements kept; deeper wrappers are dropped
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr", "!doctype"})
+
+
+def flatten(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """``html`` without the tags nested deeper than ``max_depth`` (their text is kept).
+
+    Parsers give up on (or recurse through) pages wrapped in thousands of elements; the
+    article inside such wrappers reads the same without them.
+    """
+    out: list[str] = []
+    depth, pos = 0, 0
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _VOID or m.group(3):
+            continue
+        drop = depth >= max_depth if not m.group(1) else depth > max_depth
+        depth = depth + 1 if not m.group(1) else max(depth - 1, 0)
+        if drop:
+            out.append(html[pos:m.start()])
+            pos = m.end()
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def html_fragment_to_text(html: str) -> str:
     """Text of an HTML fragment (a feed summary, a JSON field), blocks as paragraphs."""
     if "<" not in html:
         return tidy(_unescape(html))
     import lxml.html
     from lxml import etree
+    html = flatten(html)
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -89,6 +119,7 @@ def _unescape(s: str) -> str:
 def read_html(data: str, url: str | None = None) -> Article:
     """Main text and metadata (title, date, outlet, language) of a web page."""
     import trafilatura
+    data = flatten(data)
     ex = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
                                      include_tables=False)
     text = getattr(ex, "text", None) if ex is not None else None
@@ -165,10 +196,10 @@ def read_jsonl(data: str, path: str) -> Iterator[Article | FormatError]:
         except json.JSONDecodeError as exc:
             yield FormatError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
-        try:
-            yield article_from_record(rec, where)
-        except FormatError as exc:
-            yield exc
+        except RecursionError:
+            yield FormatError(where, TOO_DEEP)
+            continue
+        yield _article(rec, where)
 
 
 def read_json(data: str, path: str) -> Iterator[Article | FormatError]:
@@ -178,17 +209,36 @@ def read_json(data: str, path: str) -> Iterator[Article | FormatError]:
     except json.JSONDecodeError as exc:
         yield FormatError(f"{path}:{exc.lineno}", f"malformed JSON ({exc.msg})")
         return
+    except RecursionError:
+        yield FormatError(path, TOO_DEEP)
+        return
     records = obj if isinstance(obj, list) else [obj]
     for i, rec in enumerate(records, start=1):
-        try:
-            yield article_from_record(rec, f"{path}[{i}]" if isinstance(obj, list) else path)
-        except FormatError as exc:
-            yield exc
+        yield _article(rec, f"{path}[{i}]" if isinstance(obj, list) else path)
+
+
+TOO_DEEP = "nested too deeply to read (thousands of levels of brackets or tags)"
+
+
+def _article(rec: Any, where: str) -> Article | FormatError:
+    """The record's Article, or the FormatError saying why it has none."""
+    try:
+        return article_from_record(rec, where)
+    except FormatError as exc:
+        return exc
+    except RecursionError:
+        return FormatError(where, TOO_DEEP)
 
 
 def read_feed(data: bytes | str, path: str) -> Iterator[Article | FormatError]:
     """One Article per RSS/Atom entry: title, link, date, feed title as outlet, text."""
     import feedparser
+    head = data[:1 << 16]
+    if (b"<!ENTITY" if isinstance(head, bytes) else "<!ENTITY") in head:
+        yield FormatError(path, "the feed declares XML entities (<!ENTITY ...>), which are not "
+                                "expanded (they can multiply a small file a billion times); "
+                                "RSS and Atom feeds do not need them")
+        return
     parsed = feedparser.parse(data)
     if not parsed.entries:
         reason = "no entries found in the feed"

@@ -1,8 +1,8 @@
 """Turn paths (files, folders, ``-`` for stdin) into Documents, and bad inputs into Failures."""
 from __future__ import annotations
 
-import gzip
 import json
+import logging
 import os
 import re
 import sys
@@ -11,8 +11,12 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from ..errors import EmptyInput, InputError, UnsupportedInput
+from ..limits import DEFAULT, Limits
 from ..records import Document
+from .bounded import display_name, gunzip, read_regular, read_stream
 from .formats import (Article, FormatError, read_feed, read_html, read_json, read_jsonl)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def sniff(text: str) -> str:
         try:
             json.loads(first)
             return "jsonl"
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return "json" if _parses(text) else "text"
     if head.startswith("[") and _parses(text):
         return "json"
@@ -109,7 +113,7 @@ def _parses(text: str) -> bool:
     try:
         json.loads(text)
         return True
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 
@@ -149,11 +153,23 @@ def guess_language(text: str) -> str:
     return best if counts[best] > counts["en"] else "en"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(s: str | None) -> str | None:
+    """``s`` with lone surrogates (from escapes such as ``\\ud800`` in JSON, which no
+    UTF-8 text can hold) replaced by U+FFFD, one for one so that offsets stay."""
+    return _SURROGATE.sub("\ufffd", s) if s else s
+
+
 def _document(art: Article, path: str) -> Document:
+    text = valid_unicode(art.text)
     return Document.from_text(
-        art.text, url=art.url, source=art.source, title=art.title, published=art.published,
+        text, url=valid_unicode(art.url), source=valid_unicode(art.source),
+        title=valid_unicode(art.title), published=valid_unicode(art.published),
         published_source="metadata" if art.published else None,
-        language=art.language or guess_language(art.text), path=art.where or path)
+        language=valid_unicode(art.language) or guess_language(text),
+        path=valid_unicode(art.where) or path)
 
 
 _HEADLINE_END = re.compile(r"[.!?:;,\"”’)]$")
@@ -196,35 +212,37 @@ def read_text(text: str, path: str, fmt: str | None = None) -> Iterator[Document
             yield _document(item, path)
 
 
-def read_file(path: str | os.PathLike, data: bytes | None = None) -> Iterator[Document | Failure]:
-    """Documents from one file (``data`` when its bytes were already read, as for stdin)."""
-    name = str(path)
+def read_file(path: str | os.PathLike, data: bytes | None = None, *,
+              limits: Limits = DEFAULT) -> Iterator[Document | Failure]:
+    """Documents from one file (``data`` when its bytes were already read, as for stdin).
+
+    Whatever the file holds, problems come out as Failures, never as exceptions.
+    """
+    name = path if isinstance(path, str) and data is not None else display_name(path)
+    try:
+        yield from _read_file(path, name, data, limits)
+    except InputError as exc:
+        yield Failure(name, exc.reason)
+    except RecursionError:
+        yield Failure(name, "nested too deeply to read (thousands of levels of brackets or tags)")
+    except MemoryError:
+        yield Failure(name, "too large to read in the memory available; lower --max-bytes")
+    except Exception as exc:  # a bug in a reader must not end the batch
+        log.debug("unexpected error reading %s", name, exc_info=True)
+        yield Failure(name, f"unexpected error ({type(exc).__name__}: {exc}); please report "
+                            "this as a bug, with the file if you can share it")
+
+
+def _read_file(path: str | os.PathLike, name: str, data: bytes | None,
+               limits: Limits) -> Iterator[Document | Failure]:
     if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            yield Failure(name, "no such file or folder")
-            return
-        except PermissionError:
-            yield Failure(name, "cannot read it: permission denied")
-            return
-        except OSError as exc:
-            yield Failure(name, f"cannot read it: {exc.strerror or exc}")
-            return
+        data = read_regular(path, name, limits)
     if name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            yield Failure(name, f"not a readable gzip file ({exc})")
-            return
+        data = gunzip(data, name, limits)
         name_for_format = name[:-3]
     else:
         name_for_format = name
-    try:
-        text = decode(data, name)
-    except InputError as exc:
-        yield Failure(name, exc.reason)
-        return
+    text = decode(data, name)
     fmt = format_of(name_for_format, text)
     if fmt == "feed":  # feedparser reads the encoding declaration itself
         for item in read_feed(data, name):
@@ -242,19 +260,26 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / f
 
 
-def read_paths(paths: Iterable[str], *, stdin: IO | None = None) -> Iterator[Document | Failure]:
+def read_paths(paths: Iterable[str], *, stdin: IO | None = None,
+               limits: Limits = DEFAULT) -> Iterator[Document | Failure]:
     """Documents from files, folders (recursive) and ``-`` (stdin); bad inputs yield Failures."""
     for p in paths:
-        p = str(p)
         if p == "-":
             stream = stdin if stdin is not None else sys.stdin
-            raw = getattr(stream, "buffer", stream).read()
-            data = raw.encode("utf-8") if isinstance(raw, str) else raw
-            yield from read_file("<stdin>", data)
+            try:
+                data = read_stream(getattr(stream, "buffer", stream), "<stdin>", limits)
+            except InputError as exc:
+                yield Failure("<stdin>", exc.reason)
+                continue
+            yield from read_file("<stdin>", data, limits=limits)
             continue
         path = Path(p)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except (OSError, ValueError):      # ValueError: a NUL character in the name
+            is_dir = False
+        if is_dir:
             for f in _walk(path):
-                yield from read_file(f)
+                yield from read_file(f, limits=limits)
         else:
-            yield from read_file(path)
+            yield from read_file(path, limits=limits)

@@ -1,10 +1,11 @@
 """Export rows of a layer as JSON (a list), JSON lines or CSV."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any, Iterable, TextIO
+
+from ..csvsafe import write_csv
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -37,10 +38,7 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> None:
         columns: dict[str, None] = {}
         for r in rows:
             columns.update(dict.fromkeys(r))
-        w = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: _cell(v) for k, v in r.items()})
+        write_csv(({k: _cell(v) for k, v in r.items()} for r in rows), list(columns), out)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
-import itertools
 import json
 import logging
 import sqlite3
+import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -15,6 +15,7 @@ from ..errors import SchemaTooNew, StoreError, StoreLocked
 from ..records import Document
 from . import schema as S
 from .codec import build_document, document_row, layer_rows
+from .sqlutil import SearchHits, _batched, _is_locked, _now, _statements
 
 log = logging.getLogger(__name__)
 
@@ -41,34 +42,6 @@ class AddResult:
         self.ids.extend(other.ids)
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _is_locked(exc: BaseException) -> bool:
-    name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "locked" in str(exc)
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a script into complete statements (trigger bodies stay whole)."""
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                yield buf.strip()
-            buf = ""
-    if buf.strip() and not buf.strip().startswith("--"):
-        yield buf.strip()
-
-
-def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
-
-
 class SQLiteStore:
     """Documents and their layers in one SQLite file (``":memory:"`` for a throwaway store).
 
@@ -76,11 +49,15 @@ class SQLiteStore:
     schema up to date. ``create=False`` refuses to create a missing file.
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, timeout: float = 5.0, create: bool = True,
-                 batch_size: int = 50):
+    def __init__(self, path: str | Path = ":memory:", *, timeout: float = 60.0, create: bool = True,
+                 batch_size: int = 50, read_only: bool | None = None):
         self.path = str(path)
         self.timeout = timeout
         self.create = create
+        # A store opened only to read (the default when it may not create the file) never
+        # writes to it: no schema into an empty file, no journal mode change, and a file
+        # the user may not write can still be read.
+        self.read_only = (not create) if read_only is None else read_only
         self.batch_size = batch_size
         self._conn: sqlite3.Connection | None = None
 
@@ -95,6 +72,11 @@ class SQLiteStore:
         if self.path != ":memory:" and not Path(self.path).exists() and not self.create:
             raise StoreError(f"no database at {self.path}; run `sitroom ingest PATH... --db "
                              f"{self.path}` first, or pass --db with an existing file")
+        if self.read_only and self.path != ":memory:":
+            conn = self._open_read_only()
+            if conn is not None:
+                self._conn = conn
+                return self
         try:
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
@@ -104,14 +86,77 @@ class SQLiteStore:
             with self._translate("open"):
                 conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
                 conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute("PRAGMA journal_mode = WAL")
+                self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
                 conn.execute("PRAGMA synchronous = NORMAL")
-                self._migrate(conn)
+                self._retry(lambda: self._migrate(conn))
         except BaseException:
             conn.close()
             raise
         self._conn = conn
         return self
+
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        """A read-only connection to a current sitroom database; None when the schema is
+        older and must first be brought up to date (which writes)."""
+        uri = "file:" + urllib.parse.quote(str(Path(self.path).resolve()))
+        conn = None
+        for query in ("?mode=rw", "?mode=ro", "?mode=ro&immutable=1"):
+            # Opened for writing when allowed (query_only below stops any write), so that
+            # SQLite tidies its journal files on closing; a file (or folder) that may not
+            # be written cannot hold the WAL index, and is then read as an unchanging file.
+            try:
+                conn = sqlite3.connect(uri + query, uri=True, timeout=self.timeout,
+                                       isolation_level=None)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                break
+            except sqlite3.Error as exc:
+                if conn is not None:
+                    conn.close()
+                conn, last = None, exc
+                if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                    with self._translate("open"):
+                        raise
+        if conn is None:
+            raise StoreError(f"cannot open {self.path} to read it ({last}); check that the "
+                             "file is readable") from last
+        if version > S.SCHEMA_VERSION:
+            conn.close()
+            raise SchemaTooNew(self._too_new(version))
+        if version == 0:
+            conn.close()
+            if tables:
+                raise StoreError(f"{self.path} is an SQLite database but not a sitroom one; "
+                                 "pass --db with another file")
+            raise StoreError(f"{self.path} is empty, not a sitroom database; run `sitroom "
+                             f"ingest PATH... --db {self.path}` first, or pass --db with "
+                             "another file")
+        if version < S.SCHEMA_VERSION:
+            conn.close()
+            return None
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    def _too_new(self, version: int) -> str:
+        return (f"{self.path} was written by a newer sitroom (schema {version}; this version "
+                f"reads up to {S.SCHEMA_VERSION}); upgrade sitroom (`pip install -U sitroom`) "
+                "or use another --db")
+
+    def _retry(self, action):
+        """Run ``action``; while another process holds the database, wait and try again
+        (up to the store's timeout)."""
+        give_up = time.monotonic() + self.timeout
+        pause = 0.05
+        while True:
+            try:
+                return action()
+            except (sqlite3.OperationalError, StoreLocked) as exc:
+                if not _is_locked(exc) or time.monotonic() + pause > give_up:
+                    raise
+                log.debug("database busy, retrying: %s", exc)
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -143,15 +188,16 @@ class SQLiteStore:
             if "not a database" in str(exc) or "malformed" in str(exc):
                 raise StoreError(f"{self.path} is not a usable sitroom database ({exc}); "
                                  "pass --db with another file") from exc
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise StoreError(f"{self.path} is read-only and this command writes to it "
+                                 f"(while trying to {action}); pass --db with a file you may "
+                                 "write, or make it writable") from exc
             raise StoreError(f"database error while trying to {action} in {self.path}: {exc}") from exc
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > S.SCHEMA_VERSION:
-            raise SchemaTooNew(
-                f"{self.path} was written by a newer sitroom (schema {version}; this version reads "
-                f"up to {S.SCHEMA_VERSION}); upgrade sitroom (`pip install -U sitroom`) or use "
-                "another --db")
+            raise SchemaTooNew(self._too_new(version))
         if version == S.SCHEMA_VERSION:
             return
         conn.execute("BEGIN IMMEDIATE")
@@ -196,7 +242,7 @@ class SQLiteStore:
         total = AddResult()
         for batch in _batched(docs, batch_size or self.batch_size):
             try:
-                total.merge(self._write_batch(batch))
+                total.merge(self._retry(lambda: self._write_batch(batch)))
             except StoreLocked:
                 raise
             except Exception as exc:
@@ -206,7 +252,7 @@ class SQLiteStore:
                 log.debug("batch failed, retrying singly: %s", exc)
                 for doc in batch:
                     try:
-                        total.merge(self._write_batch([doc]))
+                        total.merge(self._retry(lambda: self._write_batch([doc])))
                     except StoreLocked:
                         raise
                     except Exception as exc1:
@@ -248,7 +294,7 @@ class SQLiteStore:
     def add_failure(self, path: str | None, reason: str) -> None:
         """Record that an input could not be read or processed."""
         with self._translate("record a failure"):
-            self.conn.execute(S.INSERT_FAILURE, (path, reason, _now()))
+            self._retry(lambda: self.conn.execute(S.INSERT_FAILURE, (path, reason, _now())))
 
     # -- reading ----------------------------------------------------------------------
     def has(self, doc_id: str) -> bool:
@@ -331,19 +377,23 @@ class SQLiteStore:
         """
         words = query.split()
         if not words:
-            return []
+            return SearchHits()
+        syntax_error = None
         with self._translate("search"):
             try:
                 cur = self.conn.execute(S.SEARCH, (query, limit))
                 rows = cur.fetchall()
             except sqlite3.OperationalError as exc:
-                if _is_locked(exc):
+                if _is_locked(exc) or "malformed" in str(exc) or "not a database" in str(exc):
                     raise
+                syntax_error = str(exc)
                 plain = " ".join('"' + w.replace('"', '""') + '"' for w in words)
                 cur = self.conn.execute(S.SEARCH, (plain, limit))
                 rows = cur.fetchall()
         cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, r)) for r in rows]
+        hits = SearchHits(dict(zip(cols, r)) for r in rows)
+        hits.syntax_error = syntax_error
+        return hits
 
     # -- near-duplicate documents -----------------------------------------------------
     def add_signatures(self, rows: Iterable[tuple[str, str, bytes]]) -> None:

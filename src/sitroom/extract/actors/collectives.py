@@ -198,29 +198,44 @@ class CollectiveSteps:
         """
         if self._paras is None:
             self._paras = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)\s*\S", self.text)]
-            self._quoted = quote_spans(self.text)
+            self._quoted = quote_spans(self.text)     # sorted, none inside another
+            self._quoted_starts = [a for a, _ in self._quoted]
+            self._place_marks = sorted((pl.span.start, pl.country) for pl in self.doc.places
+                                       if pl.feature != "country")
+        cm = getattr(self, "_cm_sorted", None)
+        if cm is None or len(cm) != len(self.country_mentions):
+            self._cm_sorted = sorted(self.country_mentions)   # grows while actors are read
+            self._cm_seen = {c0 for c0, _, _ in self._cm_sorted}
         k = bisect.bisect_right(self._paras, pos) - 1
         p0 = self._paras[k] if k >= 0 else 0
         pm = self._paras[k - 1] if k >= 1 else p0
         score: Counter = Counter()
         last: dict[str, int] = {}
 
+        def quoted(c: int) -> bool:
+            q = bisect.bisect_right(self._quoted_starts, c) - 1
+            return q >= 0 and c < self._quoted[q][1]
+
         def add(c: int, code: str | None, w: int) -> None:
-            if code and code not in IGO_CODES and pm <= c < pos and \
-                    not any(a <= c < b for a, b in self._quoted):
+            if code and code not in IGO_CODES and pm <= c < pos and not quoted(c):
                 score[code] += w * (3 if c >= p0 else 1)
                 last[code] = max(last.get(code, -1), c)
-        for c, code, w in self.country_mentions:
+
+        def between(marks: list) -> list:       # marks sorted by offset, those in [pm, pos)
+            return marks[bisect.bisect_left(marks, (pm,)):bisect.bisect_left(marks, (pos,))]
+        for c, code, w in between(self._cm_sorted):
             add(c, code, w)
-        for i, p in self.person_at.items():
-            add(self.toks[i].idx, p.country, 1)
-        seen = {c0 for c0, _, _ in self.country_mentions}
+        keys = getattr(self, "_person_keys", None)
+        if keys is None or len(keys) != len(self.person_at):      # person_at only grows
+            self._person_keys = sorted((self.toks[i].idx, i) for i in self.person_at)
+        for c, i in between(self._person_keys):
+            add(c, self.person_at[i].country, 1)
+        seen = self._cm_seen
         for t in self.sdoc.char_span(pm, pos, alignment_mode="expand") or ():
             if self.tok_country[t.i] and t.idx not in seen:
                 add(t.idx, self.tok_country[t.i], 1)
-        for pl in self.doc.places:
-            if pl.feature != "country":
-                add(pl.span.start, pl.country, 1)
+        for c, code in between(self._place_marks):
+            add(c, code, 1)
         if not score:
             for c, code, w in self.country_mentions:
                 if w > 1 and c < pos and code not in IGO_CODES:

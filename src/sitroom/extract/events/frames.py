@@ -376,8 +376,7 @@ def _event(doc: Document, cl: Clauses, f: Frame) -> Event | None:
         lo = hi = t.i
     t0, t1 = cl.sdoc[lo].idx, cl.sdoc[hi].idx + len(cl.sdoc[hi])
     s0, s1 = cl.segment_chars(t)
-    bounds = [d for d in cl.doc.dates if cl.doc.clean_text[d.span.start:d.span.end].lower()
-              .startswith(("since", "until", "till"))]
+    bounds = _period_bounds(cl)
     date = cl.governing(cl.date_at, t, skip=bounds)   # "since August" dates no single act
     used = [sp for a in f.source + f.target for sp in a.spans]
     place = cl.place_for(t, exclude_spans=used)
@@ -392,3 +391,9 @@ def _event(doc: Document, cl: Clauses, f: Frame) -> Event | None:
                  cameo_code=f.cameo)
 
 
+def _period_bounds(cl: Clauses) -> list:
+    """The document's dates that bound a period ("since August"), found once per document."""
+    if getattr(cl, "_period_bounds", None) is None:
+        cl._period_bounds = [d for d in cl.doc.dates if cl.doc.clean_text[d.span.start:d.span.end]
+                             .lower().startswith(("since", "until", "till"))]
+    return cl._period_bounds

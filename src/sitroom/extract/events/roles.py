@@ -218,7 +218,10 @@ def named_by_head(cl: Clauses, t):
     if t.tag_ != "NNS" or any(c.dep_ in ("amod", "compound", "poss") for c in t.lefts):
         return None
     best = None
-    for start, end, a in cl.mentions:
+    if getattr(cl, "_mention_starts", None) is None:
+        cl._mention_starts = [m[0] for m in cl.mentions]      # cl.mentions is sorted by start
+    lo = bisect.bisect_left(cl._mention_starts, t.idx - 1500)
+    for start, end, a in cl.mentions[lo:bisect.bisect_right(cl._mention_starts, t.idx)]:
         if end > t.idx or t.idx - start > 1500 or a.kind not in ("group", "organization"):
             continue
         if cl.doc.clean_text[start:end].lower().split()[-1:] == [t.lower_]:

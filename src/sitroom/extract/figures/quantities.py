@@ -424,7 +424,8 @@ def _record(sd, q: Num) -> Quantity:
     if last.endswith(".") and unit and not unit.endswith(".") and unit.endswith(last[:-1]):
         e -= 1   # the full stop closes the sentence
     kind = "money" if q.kind == "currency" else q.kind
-    return Quantity(start=s, end=e, text=sd.text[s:e], value=q.value, low=q.low, high=q.high,
+    text = sd[q.start:q.end].text[:e - s]     # Doc.text would join every token each time
+    return Quantity(start=s, end=e, text=text, value=q.value, low=q.low, high=q.high,
                     qualifier=q.qualifier, change=_change(sd, q), unit=unit, unit_norm=norm,
                     kind=kind, currency=q.currency, from_value=q.from_value, scale=q.scale,
                     words=q.words, tok_start=q.start, tok_num=q.num, tok_end=q.end,

@@ -252,11 +252,11 @@ def stances(q, lexicon: CueLexicon, speech_verbs: frozenset[str]) -> None:
     quoted = [(a - 1, b + 1) for a, b in q.quoted]
     posts = [(p.span.start, p.span.end) for p in q.doc.posts]
     cands = []
+    inside = _cover(taken + quoted + posts)
     for t in q.sdoc:
         if t.pos_ not in ("VERB", "NOUN", "ADJ") or t.i in q.cue_at:
             continue
-        if any(x <= t.idx < y for x, y in taken) or any(x <= t.idx < y for x, y in quoted) \
-                or any(x <= t.idx < y for x, y in posts):
+        if inside(t.idx):
             continue                   # nested in another attribution's content
         f = frames.frame(t)
         if f is not None:
@@ -288,3 +288,20 @@ def stances(q, lexicon: CueLexicon, speech_verbs: frozenset[str]) -> None:
         (q.out if speech else q.stances).append(Quote(
             q.doc.span(*c), q.text[c[0]:c[1]], aid, sspan, surface, t.text,
             "indirect" if speech else "stance", date))
+
+
+def _cover(spans: list[tuple[int, int]]):
+    """A test of whether an offset lies in any of ``spans`` (merged once, then bisected)."""
+    import bisect
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        elif a < b:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < merged[k][1]
+    return inside

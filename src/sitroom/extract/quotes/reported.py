@@ -4,6 +4,8 @@ A mixin of the quote extractor (:mod:`.stage`).
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 
 from ...records import Quote
@@ -18,12 +20,15 @@ class ReportedSteps:
     """Mixin of the quote extractor that finds reported speech."""
 
     def reported(self) -> None:
-        direct = [(q.span.start, q.span.end) for q in self.out]
+        direct = sorted((q.span.start, q.span.end) for q in self.out)
+        dstarts = [x for x, _ in direct]
+        dlongest = max((y - x for x, y in direct), default=0)
         for u0, u1 in self.units:
             if any(p.span.start <= u0 < p.span.end for p in self.doc.posts):
                 continue
             toks = self.tokens(u0, u1)
-            quoted = [(x - 1, y + 1) for x, y in direct if x < u1 and u0 < y]
+            near = direct[bisect.bisect_left(dstarts, u0 - dlongest):bisect.bisect_left(dstarts, u1)]
+            quoted = [(x - 1, y + 1) for x, y in near if u0 < y]
             for t in toks:
                 if any(x <= t.idx < y for x, y in quoted):
                     continue

@@ -63,6 +63,9 @@ class _Quotes(ReportedSteps):
     def __init__(self, doc: Document):
         self.doc, self.sdoc, self.text = doc, doc.nlp, doc.clean_text
         self.units = self._units()
+        self._ustarts = [u[0] for u in self.units]
+        self._uends = [u[1] for u in self.units]
+        self._actors = {a.id: a for a in doc.actors}
         self.out: list[Quote] = []
         self.stances: list[Quote] = []
         self.quoted: list[tuple[int, int]] = []    # contents of quotation marks
@@ -104,10 +107,14 @@ class _Quotes(ReportedSteps):
         return a, b
 
     def unit_at(self, pos: int) -> tuple[int, int] | None:
-        for u in self.units:
-            if u[0] <= pos < u[1]:
-                return u
+        k = bisect.bisect_right(self._ustarts, pos) - 1
+        if k >= 0 and pos < self._uends[k]:
+            return self.units[k]
         return None
+
+    def units_over(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The units overlapping ``a:b`` (units are sorted and disjoint)."""
+        return self.units[bisect.bisect_right(self._uends, a):bisect.bisect_left(self._ustarts, b)]
 
     def tokens(self, a: int, b: int):
         span = self.sdoc.char_span(a, b, alignment_mode="expand")
@@ -169,23 +176,23 @@ class _Quotes(ReportedSteps):
 
     def _antecedent(self, pos: int, want: str) -> str | None:
         """The actor a pronoun at ``pos`` stands for: the latest subject before it, else the latest."""
-        cands = []
-        for s, e, aid in self._mentions[:bisect.bisect_left(self._starts, pos)]:
-            a = self.doc.actor(aid)
+        unit = self.unit_at(pos)
+        k = bisect.bisect_right(self._uends, unit[0] if unit else pos)
+        lo = self._ustarts[k - 1] if k else 0
+        fallback = None
+        for i in range(bisect.bisect_left(self._starts, pos) - 1, -1, -1):
+            s, e, aid = self._mentions[i]
+            a = self._actors[aid]
             if (want == "person" and a.kind != "person") or (want == "nonperson" and a.kind == "person"):
                 continue
-            cands.append((s, e, aid))
-        if not cands:
-            return None
-        unit = self.unit_at(pos)
-        lo = max((u[0] for u in self.units if u[1] <= (unit[0] if unit else pos)), default=0)
-        for s, e, aid in reversed(cands):
+            if fallback is None:
+                fallback = aid        # the latest mention when no subject is near
             if s < lo:
                 break
             span = self.sdoc.char_span(s, e, alignment_mode="expand")
             if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
                 return aid
-        return cands[-1][2]
+        return fallback
 
     def _message_author(self, head) -> str | None:
         """Who produced "this text": the subject of the nearest earlier verb that produced it."""
@@ -202,7 +209,12 @@ class _Quotes(ReportedSteps):
     # -- dates ----------------------------------------------------------------------
     def date_in(self, a: int, b: int, exclude: list[tuple[int, int]], cue=None) -> str | None:
         """Value of the first date in ``a:b`` outside ``exclude`` (attached to ``cue`` when given)."""
-        for d in self.doc.dates:
+        if not hasattr(self, "_date_starts"):
+            order = sorted(range(len(self.doc.dates)), key=lambda i: self.doc.dates[i].span.start)
+            self._date_order = order
+            self._date_starts = [self.doc.dates[i].span.start for i in order]
+        lo, hi = bisect.bisect_left(self._date_starts, a), bisect.bisect_left(self._date_starts, b)
+        for d in (self.doc.dates[i] for i in sorted(self._date_order[lo:hi])):   # text order kept
             if a <= d.span.start and d.span.end <= b and not any(
                     x <= d.span.start < y for x, y in exclude):
                 if cue is None or self._attached(d.span.start, d.span.end, cue):
@@ -281,7 +293,7 @@ class _Quotes(ReportedSteps):
             last.span.end <= ss.start and ss.end <= q.span.start
 
     def _attribute_direct(self, a: int, b: int, frags: list[tuple[int, int]]) -> Quote | None:
-        units = [u for u in self.units if u[0] < b + 1 and a - 1 < u[1]]
+        units = self.units_over(a - 1, b + 1)
         if not units:
             return None
         lo, hi = units[0][0], units[-1][1]
