@@ -11,7 +11,7 @@ import sitroom
 from sitroom.annotate import chunks, mask_noise
 from sitroom.csvsafe import safe_cell, write_csv
 from sitroom.errors import InputError, InvalidArgument, SitroomError
-from sitroom.extract.quotemarks import quote_spans
+from sitroom.extract.quotes.marks import quote_spans
 from sitroom.limits import Limits
 from sitroom.pipeline import Pipeline, Stage, check_published
 from sitroom.records import Document
