@@ -18,7 +18,8 @@ def store_items(db: str, items: list, pipeline) -> tuple[Any, dict[str, str]]:
     for each item recorded as a copy of a stored document, that document's id."""
     from ..api import ingest_documents
     from ..store import SQLiteStore
-    with SQLiteStore(db, create=False) as store:
+    # the server's store exists already: never create one here, but do write to it
+    with SQLiteStore(db, create=False, read_only=False) as store:
         res = ingest_documents(store, iter(items), pipeline=pipeline)
         copy_of = {}
         for it in items:
