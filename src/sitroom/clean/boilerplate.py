@@ -64,6 +64,9 @@ _PATTERNS: list[tuple[str, str]] = [
               rf"|(?:\S+ ){{0,12}}(?:we use|this (?:site|website) uses|nous utilisons|ce site utilise)"
               rf" (?:\S+ ){{0,3}}cookies\b.*|(?:accept|refuse|manage|reject)(?: all)? cookies"
               rf"|(?:accepter|refuser|g[ée]rer)(?: les)? cookies|cookie (?:settings|policy|preferences)"
+              # A feed's footer: "The post X appeared first on Y", "L'article X est apparu en premier sur Y".
+              rf"|(?:the post|l['’]article|der beitrag|el art[íi]culo|wpis) .{{1,300}} (?:appeared first on"
+              rf"|est apparu en premier sur|erschien zuerst auf|apareci[óo] primero en|pojawi[łl] si[ęe] najpierw na) .{{1,80}}"
               rf"|our standards: .{{0,60}}|all rights reserved\.?.{{0,60}}|(?:©|\(c\)\s|copyright\s+(?:©\s*)?\d{{4}}).{{0,80}})"),
 ]
 # One alternation, one match per line; the group that matched names the kind.

@@ -16,7 +16,7 @@ def clean_stage(doc: Document, res: Resources) -> dict:
     metadata did."""
     out = clean(doc.text, doc.id)
     # The publication lines cleaning took out still tell the date and the outlet.
-    meta = [r.text for r in out.removed if r.kind == "dateline-meta"] + list(out.credits)
+    meta = [r.text for r in out.removed if r.kind in ("dateline-meta", "stamp")] + list(out.credits)
     published, how = doc.published, doc.published_source
     if not published:
         published, how = find_published(out.text, posts=out.post_dates, meta=meta, path=doc.path)

@@ -1,0 +1,177 @@
+"""The shape of a line: what tells page chrome from prose in any language.
+
+Prose is made of sentences: several words, many of them function words (stop words,
+from jusText's lists), ending in sentence punctuation. Chrome is labels, names, dates,
+credits and lists: few words, few function words, capitalised names, digits and
+separators, bracketed credits.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from collections import Counter
+from functools import lru_cache
+
+# jusText's stop lists for the languages news pages are read in.
+STOPLIST_LANGUAGES = ("English", "French", "German", "Polish", "Russian", "Spanish", "Italian",
+                      "Portuguese", "Dutch", "Ukrainian", "Czech", "Swedish", "Romanian",
+                      "Hungarian", "Turkish", "Lithuanian", "Latvian", "Estonian", "Greek")
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
+_TOKEN = re.compile(r"\S+")
+# Sentence punctuation at the end of a line, before closing quotes or brackets.
+_SENT_END = re.compile(r"[.!?…;:][\"”»’'\)\]]*$|[\"”»’]$")
+_SEPARATORS = re.compile(r"\s(?:\||>>|»|›|•|·|/|\\)\s|^\s*\||\|\s*$")
+_SEPARATOR_CHARS = re.compile(r"[|>»›•·/\\]")
+_URL = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|pl|de|fr|ru|ua|lu|lt|es|it|uk)/\S*")
+
+# Month names in the languages above (nominative and genitive stems), for date stamps.
+MONTHS = (r"(?:jan(?:uary|vier|uar|\.)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|m[aä]r(?:ch|s|z)?|apr(?:il)?"
+          r"|avr(?:il)?|may|mai|maj|june?|juin|juni|july?|juil(?:let)?|juli|aug(?:ust)?|ao[uû]t|sept?(?:ember|embre)?"
+          r"|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|d[ée][cz](?:ember|embre)?"
+          r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+          r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+          r"|stycz\w*|lut\w*|mar\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|wrze[sś]\w*|pa[zź]dziernik\w*"
+          r"|listopad\w*|grud\w*|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*"
+          r"|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|січ\w*|лют\w*|берез\w*|квіт\w*|трав\w*|черв\w*"
+          r"|лип\w*|серп\w*|верес\w*|жовт\w*|листопад\w*|груд\w*)\.?")
+# Dates and times as stamps print them: 2021-11-16, 16.11.2022, 2024.03.22, 2021 11 09,
+# 12 Nov 2021, Nov. 26, 2021, 23rd October 2023, 04:26 PM, 14:52:24, IST/GMT.
+_NUM_DATE = (r"(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})")
+_WORD_DATE = (rf"(?:\b\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+{MONTHS},?(?:\s+\d{{4}})?"
+              rf"|\b(?=[^\W\d_]{{3,}}\.?,?\s+\d){MONTHS}\s+\d{{1,4}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)")
+_TIME = r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
+_AGO = r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+STAMP_PART = re.compile(rf"(?=[\w])(?:{_NUM_DATE}|{_WORD_DATE}|{_TIME}|{_AGO})", re.IGNORECASE)
+_ZONE = re.compile(r"\b(?:[A-Z]{2,4}T|GMT|UTC|IST|CET|CEST|EST|EDT|PST|MSK|WIB)(?:[+-]\d{1,2})?\b")
+
+# Words that label a stamp or a byline, in the languages above.
+STAMP_LABEL = re.compile(
+    r"\b(?:date|dated|published|posted|updated|last updated|modified|author|by|photo|link|time"
+    r"|publi[ée]e?|mis à jour|modifi[ée]|par|le|à|at|on"
+    r"|ver[öo]ffentlicht|aktualisiert|stand|von|am|um"
+    r"|publikacja|opublikowano|aktualizacja|autor|data|dodano"
+    r"|publicado|actualizado|por|el|a las"
+    r"|опубликовано|обновлено|дата|автор)\b\s*:?", re.IGNORECASE)
+
+# Picture credits: "(Photo: Safin Hamed/AFP)", "[File: Yasuyoshi Chiba/AFP]", "PHOTO: AFP",
+# "Foto: AFP", "(Photograph: Reuters )", "| Photo: Courtesy.", "/ Supplied", "Giuseppe Pipita/Reuters".
+_PIC = (r"(?:photo(?:graph)?s?|pictures?|images?|file|foto|fot\.|zdj[eę]cie|фото|bild|bildquelle|credit"
+        r"|illustration)")
+_NAME = r"[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]*"
+_CREDIT_NAMES = rf"{_NAME}(?:[ -]{_NAME}){{0,3}}"
+_SLASHED = rf"{_CREDIT_NAMES}(?:\s?/\s?{_CREDIT_NAMES})+"
+TRAILING_CREDIT = re.compile(
+    rf"(?:[(\[]\s*{_PIC}\s*:\s*[^()\[\]\n]{{1,60}}[)\]]"          # (Photo: X/AFP)
+    rf"|[(\[]\s*{_SLASHED}\s*[)\]]"                                 # (Ghaith Alsayed/AP)
+    rf"|(?:^|[.|/]\s*|\s){_PIC}\s*:\s*[^.:\n]{{1,40}}\.?"  # PHOTO: AFP
+    rf"|[.!?]\s+(?-i:[A-Z]{{2,6}})"                                 # "... island. EPA"
+    rf"|[.!?]\s+{_SLASHED}"                                         # "... Palace. Name/TASS/Sipa USA"
+    rf"|\s/\s(?:supplied|courtesy|handout|archive|file|archiwum)\.?)\s*$", re.IGNORECASE)
+CREDIT_LINE = re.compile(
+    rf"^(?:{_SLASHED}|{_PIC}\s*:?\s*{_CREDIT_NAMES}(?:\s?/\s?{_CREDIT_NAMES})*"
+    rf"|[\w ]{{1,30}}\s/\s{_CREDIT_NAMES}(?:\s/\s{_CREDIT_NAMES})+"
+    rf"|(?-i:[A-Z]{{2,6}})\s+(?:images|photos?|pictures|video))\s*$", re.IGNORECASE)
+# A caption opening with its credit: "REUTERS/VALENTYN OGIRENKO A police officer ...".
+LEADING_CREDIT = re.compile(r"^(?-i:[A-Z]{2,}(?:\s[A-Z]{2,})*/[A-Z]{2,}(?:\s[A-Z]{2,}){0,3})\s+(?=[A-Z]\w*\s+[a-z])")
+# A byline: "By Max Hunder and Lidia Kelly / Reuters", "Von Anna Schmidt", "Autor: Jan Kowalski".
+_JOIN = r"(?:\s*(?:,|&|/|\band\b|\bet\b|\bund\b|\by\b|\bi\b|\bи\b)\s*)"
+BYLINE = re.compile(rf"^(?:by|par|von|por|di|door|autor(?:ka)?|author|автор)\s*:?\s+{_CREDIT_NAMES}"
+                    rf"(?:{_JOIN}{_CREDIT_NAMES}){{0,4}}\s*$", re.IGNORECASE)
+# Wire credits with their datelines: "AP and AFP, YEREVAN and STEPANAKERT, Azerbaijan".
+AGENCY_DATELINE = re.compile(rf"^(?-i:[A-Z]{{2,6}})(?:{_JOIN}(?-i:[A-Z]{{2,6}}))*,\s+(?-i:[A-ZÀ-Ý]{{3,}})"
+                             rf"(?:{_JOIN}(?-i:[A-ZÀ-Ý]{{3,}}))*(?:,\s*{_CREDIT_NAMES})?\s*$")
+
+
+STAMP_MAX_WORDS = 25
+HEAD_CHARS = 600
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> dict[str, frozenset[str]]:
+    import justext
+    have = set(justext.get_stoplists())
+    return {lang: frozenset(w.lower() for w in justext.get_stoplist(lang))
+            for lang in STOPLIST_LANGUAGES if lang in have}
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _languages_of() -> dict[str, tuple[int, ...]]:
+    """For each stop word, the stop lists (by position) that hold it."""
+    out: dict[str, list[int]] = {}
+    for i, sl in enumerate(_stoplists().values()):
+        for w in sl:
+            out.setdefault(w, []).append(i)
+    return {w: tuple(v) for w, v in out.items()}
+
+
+def stoplist_for(text: str | list[str]) -> frozenset[str]:
+    """The stop list of the text's language (given as text or lowercase words): the one
+    that covers most of its words."""
+    low = [w.lower() for w in words(text)] if isinstance(text, str) else text
+    langs = _languages_of()
+    lists = list(_stoplists().values())
+    tally = [0] * len(lists)
+    for w, n in Counter(low).items():
+        for i in langs.get(w, ()):
+            tally[i] += n
+    return lists[max(range(len(lists)), key=tally.__getitem__)]
+
+
+def stop_density(ws: list[str] | tuple[str, ...], stoplist: frozenset[str] | None = None,
+                 lowered: bool = False) -> float:
+    """The share of function words (in ``stoplist``, else in the list that fits best)."""
+    if not ws:
+        return 0.0
+    low = ws if lowered else [w.lower() for w in ws]
+    if stoplist is not None:
+        return sum(w in stoplist for w in low) / len(ws)
+    return max(sum(w in sl for w in low) for sl in _stoplists().values()) / len(ws)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a line looks like."""
+    n_words: int
+    n_chars: int
+    stop: float          # share of stop words
+    caps: float          # share of words that start with a capital
+    sentence_end: bool   # ends with sentence punctuation
+    separators: int      # "|", ">>", "•" and the like between parts
+    url: bool
+    stamp_rest: int      # words left once dates, times and stamp labels are taken out
+    stamped: bool        # holds a date, a time or "N hours ago"
+    key: tuple[str, ...] = ()   # the words, in lower case
+
+    @property
+    def prose(self) -> bool:
+        """Reads like a sentence: several words, function words, sentence punctuation."""
+        return self.n_words >= 6 and self.sentence_end and self.stop >= 0.15
+
+
+def shape(text: str, stoplist: frozenset[str] | None = None) -> Shape:
+    s = text.strip()
+    # The words of a long line's opening are enough: every bound on words is far lower.
+    ws = words(s[:HEAD_CHARS])
+    key = tuple(w.lower() for w in ws)
+    n = len(ws)
+    # Stamps are short lines; a longer line is not searched for one.
+    stamped = n <= STAMP_MAX_WORDS and _HAS_DIGIT.search(s) is not None and STAMP_PART.search(s) is not None
+    rest = s
+    if stamped:
+        rest = STAMP_PART.sub(" ", rest)
+        rest = _ZONE.sub(" ", rest)
+        rest = STAMP_LABEL.sub(" ", rest)
+    return Shape(
+        n_words=n, n_chars=len(s), stop=stop_density(key, stoplist, lowered=True), key=key,
+        caps=sum(w[0].isupper() for w in ws) / n if n else 0.0,
+        sentence_end=_SENT_END.search(s) is not None,
+        separators=len(_SEPARATORS.findall(f" {s} ")) if _SEPARATOR_CHARS.search(s) else 0,
+        url=("/" in s or "www." in s) and _URL.search(s) is not None,
+        stamp_rest=len(words(rest)) if stamped else n,
+        stamped=stamped)
