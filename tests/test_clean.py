@@ -483,11 +483,11 @@ def test_cleaning_is_fast():
     text = SEED[0].read_text(encoding="utf-8")
     clean(text)
     n = 50
-    t0 = time.perf_counter()
+    t0 = time.process_time()     # CPU time: other processes on a busy machine do not count
     for _ in range(n):
         clean(text)
-    per_doc = (time.perf_counter() - t0) / n
-    assert per_doc < 0.01   # about 1–2 ms here; generous for a busy machine
+    per_doc = (time.process_time() - t0) / n
+    assert per_doc < 0.01   # about 2–4 ms here; generous for a busy machine
 
 
 @settings(max_examples=150, deadline=None)

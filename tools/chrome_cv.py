@@ -24,7 +24,7 @@ GRID = {
     "name_words": (3, 5),
     "tag_words": (3, 4),
     "stamp_rest": (3, 4, 6),
-    "similar": (70, 80, 90),
+    "similar": (65, 75, 85),
 }
 
 

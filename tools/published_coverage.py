@@ -62,9 +62,9 @@ def main(folder: str = "../shared/eval-data/realdev") -> int:
         stated += st
         found_right += st and ok
         found_any += bool(got)
-        wrong += bool(got) and not ok
+        wrong += bool(got and true) and not ok
         print(f"{r['file'][:58]:<58} {true:<10} {got or '-':<10} {how or '-':<9} "
-              f"{'yes' if st else 'no':<6} {'ok' if ok else ('WRONG' if got else '-')}")
+              f"{'yes' if st else 'no':<6} {'ok' if ok else ('WRONG' if got and true else '-')}")
     print(f"\nfiles {len(rows)}; text states the date: {stated}; right date found for "
           f"{found_right}/{stated} = {found_right / max(stated, 1):.3f}; "
           f"dated at all: {found_any}; wrong dates: {wrong}")

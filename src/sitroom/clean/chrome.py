@@ -72,6 +72,8 @@ def _removed(kind: str, text: str, no: int):
 def line_kind(sh: Shape, text: str, p: Params = DEFAULT) -> str | None:
     """The kind of chrome a line is by its shape alone, or None."""
     s = text.strip()
+    if sh.stamped and sh.stamp_rest <= p.stamp_rest and not sh.prose:
+        return "stamp"
     if sh.n_words == 0:
         return "label"                                  # "__", "1 / 6", "153"
     if sh.prose and sh.n_chars > p.caption_chars:
@@ -81,8 +83,6 @@ def line_kind(sh: Shape, text: str, p: Params = DEFAULT) -> str | None:
     if TRAILING_CREDIT.search(s[-CREDIT_TAIL:]) or LEADING_CREDIT.match(s):
         # A caption may be long; a paragraph of prose does not end with a picture credit.
         return "caption" if sh.n_chars <= 2 * p.caption_chars else None
-    if sh.stamped and sh.stamp_rest <= p.stamp_rest and not sh.prose:
-        return "stamp"
     if sh.url and sh.n_words <= p.link_words:
         return "link"
     if sh.prose:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from collections import Counter
 from functools import lru_cache
 
+from ..ingest.stamps import MONTHS
+
 # jusText's stop lists for the languages news pages are read in.
 STOPLIST_LANGUAGES = ("English", "French", "German", "Polish", "Russian", "Spanish", "Italian",
                       "Portuguese", "Dutch", "Ukrainian", "Czech", "Swedish", "Romanian",
@@ -25,16 +27,6 @@ _SEPARATORS = re.compile(r"\s(?:\||>>|»|›|•|·|/|\\)\s|^\s*\||\|\s*$")
 _SEPARATOR_CHARS = re.compile(r"[|>»›•·/\\]")
 _URL = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|pl|de|fr|ru|ua|lu|lt|es|it|uk)/\S*")
 
-# Month names in the languages above (nominative and genitive stems), for date stamps.
-MONTHS = (r"(?:jan(?:uary|vier|uar|\.)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|m[aä]r(?:ch|s|z)?|apr(?:il)?"
-          r"|avr(?:il)?|may|mai|maj|june?|juin|juni|july?|juil(?:let)?|juli|aug(?:ust)?|ao[uû]t|sept?(?:ember|embre)?"
-          r"|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|d[ée][cz](?:ember|embre)?"
-          r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-          r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
-          r"|stycz\w*|lut\w*|mar\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|wrze[sś]\w*|pa[zź]dziernik\w*"
-          r"|listopad\w*|grud\w*|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*"
-          r"|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|січ\w*|лют\w*|берез\w*|квіт\w*|трав\w*|черв\w*"
-          r"|лип\w*|серп\w*|верес\w*|жовт\w*|листопад\w*|груд\w*)\.?")
 # Dates and times as stamps print them: 2021-11-16, 16.11.2022, 2024.03.22, 2021 11 09,
 # 12 Nov 2021, Nov. 26, 2021, 23rd October 2023, 04:26 PM, 14:52:24, IST/GMT.
 _NUM_DATE = (r"(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})")
@@ -85,6 +77,7 @@ AGENCY_DATELINE = re.compile(rf"^(?-i:[A-Z]{{2,6}})(?:{_JOIN}(?-i:[A-Z]{{2,6}}))
 
 STAMP_MAX_WORDS = 25
 HEAD_CHARS = 600
+CAPS_MAX_WORDS = 20
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -130,7 +123,7 @@ def stop_density(ws: list[str] | tuple[str, ...], stoplist: frozenset[str] | Non
         return 0.0
     low = ws if lowered else [w.lower() for w in ws]
     if stoplist is not None:
-        return sum(w in stoplist for w in low) / len(ws)
+        return sum(map(stoplist.__contains__, low)) / len(ws)
     return max(sum(w in sl for w in low) for sl in _stoplists().values()) / len(ws)
 
 
@@ -157,9 +150,9 @@ class Shape:
 def shape(text: str, stoplist: frozenset[str] | None = None) -> Shape:
     s = text.strip()
     # The words of a long line's opening are enough: every bound on words is far lower.
-    ws = words(s[:HEAD_CHARS])
-    key = tuple(w.lower() for w in ws)
-    n = len(ws)
+    head = s[:HEAD_CHARS]
+    key = tuple(_WORD.findall(head.lower()))
+    n = len(key)
     # Stamps are short lines; a longer line is not searched for one.
     stamped = n <= STAMP_MAX_WORDS and _HAS_DIGIT.search(s) is not None and STAMP_PART.search(s) is not None
     rest = s
@@ -169,7 +162,8 @@ def shape(text: str, stoplist: frozenset[str] | None = None) -> Shape:
         rest = STAMP_LABEL.sub(" ", rest)
     return Shape(
         n_words=n, n_chars=len(s), stop=stop_density(key, stoplist, lowered=True), key=key,
-        caps=sum(w[0].isupper() for w in ws) / n if n else 0.0,
+        # Capitals matter on short lines only (names and labels).
+        caps=(sum(w[0].isupper() for w in words(head)) / n if n <= CAPS_MAX_WORDS else 0.5) if n else 0.0,
         sentence_end=_SENT_END.search(s) is not None,
         separators=len(_SEPARATORS.findall(f" {s} ")) if _SEPARATOR_CHARS.search(s) else 0,
         url=("/" in s or "www." in s) and _URL.search(s) is not None,

@@ -19,7 +19,10 @@ def clean_stage(doc: Document, res: Resources) -> dict:
     meta = [r.text for r in out.removed if r.kind in ("dateline-meta", "stamp")] + list(out.credits)
     published, how = doc.published, doc.published_source
     if not published:
-        published, how = find_published(out.text, posts=out.post_dates, meta=meta, path=doc.path)
+        published, how = find_published(
+            out.text, posts=out.post_dates, meta=meta, path=doc.path, language=doc.language or "en",
+            stamp_lines=[r.text for r in out.removed if r.kind in ("stamp", "dateline-meta", "credit")],
+            captions=[r.text for r in out.removed if r.kind == "caption"])
     elif not how:
         how = "metadata"
     source = doc.source if doc.source else find_outlet(out.text, meta=meta)
