@@ -38,6 +38,7 @@ LEAD_UPDATE = re.compile(r"^\s*[(\[]?\s*(?:\d+(?:st|nd|rd|th)\s+)?update(?:\s+\d
 TAIL_READ_MORE = re.compile(r"(?<=[.!?\"”…)])\s*(?:read more|continue reading|artikel ansehen|weiterlesen"
                             r"|lire la suite|czytaj (?:więcej|dalej)|leer más|читать далее)\s*$", re.IGNORECASE)
 # A list item of the article ("- Medical equipment") is content, whatever its shape.
+_QUOTE_OPEN = re.compile(r"^\s*[\"“‘«„'‚]")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪◦]|\d{1,2}[.)])\s")
 
 
@@ -114,6 +115,18 @@ def mark_chrome(lines: list[Line], p: Params = DEFAULT) -> None:
         if kind == "label" and k == 0 and shapes[id(ln)].n_words >= 2:
             kind = None
         ln.kind = kind
+    # Short lines after a line that opens a list ("... the following:") are its items.
+    in_list = False
+    for ln in live:
+        if in_list and ln.kind == "label" and shapes[id(ln)].n_words:
+            ln.kind = None
+            continue
+        in_list = ln.kind is None and ln.text.rstrip().endswith(":") and shapes[id(ln)].n_words >= 3
+    # A short line between two paragraphs of prose is a subheading of the article.
+    for k in range(1, len(live) - 1):
+        if live[k].kind == "label" and shapes[id(live[k])].n_words \
+                and all(live[j].kind is None and shapes[id(live[j])].prose for j in (k - 1, k + 1)):
+            live[k].kind = None
 
     # A short line printed more than once (a caption, a section name) is chrome every time.
     counts: dict[tuple[str, ...], int] = {}
@@ -150,7 +163,8 @@ def mark_chrome(lines: list[Line], p: Params = DEFAULT) -> None:
                 continue
             other = live[j].text
             credit_only = CREDIT_LINE.match(other.strip()) is not None
-            if sh.n_chars <= p.caption_chars and (
+            # Captions describe a picture; a line opening with a quotation is speech.
+            if sh.n_chars <= p.caption_chars and not _QUOTE_OPEN.match(ln.text) and (
                     fuzz.partial_ratio(ln.text.lower(), other.lower()) >= p.similar
                     or (j == k + 1 and credit_only)
                     or (j == k + 1 and not head and not sh.sentence_end and sh.n_words <= 15)):
