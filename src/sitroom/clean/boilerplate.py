@@ -61,6 +61,7 @@ _PATTERNS: list[tuple[str, str]] = [
               rf"|(?:(?:facebook|twitter|whatsapp|linkedin|e-?mail|print|share|tweet|messenger|telegram"
               rf"|reddit|pinterest|flipboard|imprimer|partager)\s*[|•·,/]?\s*)+)"),
     ("other", rf"(?:advertisement|advertising|publicit[ée]|sponsored(?: content)?|supported by"
+              rf"|powered by(?: \S+){{1,4}}"
               rf"|(?:\S+ ){{0,12}}(?:we use|this (?:site|website) uses|nous utilisons|ce site utilise)"
               rf" (?:\S+ ){{0,3}}cookies\b.*|(?:accept|refuse|manage|reject)(?: all)? cookies"
               rf"|(?:accepter|refuser|g[ée]rer)(?: les)? cookies|cookie (?:settings|policy|preferences)"
@@ -80,7 +81,7 @@ _CREDIT = re.compile(
     rf"|translation|translated|graphics|production|produced|r[ée]daction|[ée]dition)\s+(?:by|par)\s+.{{2,300}}))"
     rf"\s*\)?\.?\s*$", _F)
 _AGENCY_ONLY = re.compile(rf"^\(?\s*{_AGENCY_LIST}\s*\)?\.?\s*$", _F)
-_KNOWN_AGENCY = re.compile(rf"\b(?:{AGENCIES})\b", _F)
+KNOWN_AGENCY = _KNOWN_AGENCY = re.compile(rf"\b(?:{AGENCIES})\b", _F)
 # A byline: "By Jane Doe", "Par Jean Dupont et Marie Martin".
 _BYLINE = re.compile(r"^(?:[Bb]y|[Pp]ar)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}"
                      r"(?:\s*(?:,|and|et|&)\s*[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})*\s*$")

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ..ingest.stamps import MONTHS
+from .boilerplate import KNOWN_AGENCY
 from .lines import Line
-from .shape import HEAD_CHARS, AGENCY_DATELINE, BYLINE, CREDIT_LINE, LEADING_CREDIT, TRAILING_CREDIT, Shape, shape, stoplist_for, words
+from .shape import (AGENCY_DATELINE, BYLINE, CALL_TO_FOLLOW, CREDIT_LINE, HEAD_CHARS, LEADING_CREDIT,
+                    PRICE_OFFER, TRAILING_CREDIT, Shape, shape, stoplist_for, words)
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ LEAD_UPDATE = re.compile(r"^\s*[(\[]?\s*(?:\d+(?:st|nd|rd|th)\s+)?update(?:\s+\d
 TAIL_READ_MORE = re.compile(r"(?<=[.!?\"”…)])\s*(?:read more|continue reading|artikel ansehen|weiterlesen"
                             r"|lire la suite|czytaj (?:więcej|dalej)|leer más|читать далее)\s*$", re.IGNORECASE)
 # A list item of the article ("- Medical equipment") is content, whatever its shape.
+_COPYRIGHT = re.compile(r"©|\(c\)\s|\ball rights reserved\b|\bcopyright\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"^\s*[\"“‘«„'‚]")
-_BULLET = re.compile(r"^\s*(?:[-–—•·*▪◦]|\d{1,2}[.)])\s")
+_BULLET = re.compile(r"^\s*(?:[-–—•·*▪◦]\s|[-–•·*▪◦](?=[^\W\d_])|\d{1,2}[.)]\s)")
+_FULL_STOP = re.compile(r"[.…][\"”»’')\]]*\s*$")
+_DATED = re.compile(rf"\b(?:{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTHS}\s+\d{{4}})\b", re.IGNORECASE)
 
 
 def split_fragments(lines: list[Line]) -> list[Line]:
@@ -79,6 +85,8 @@ def line_kind(sh: Shape, text: str, p: Params = DEFAULT) -> str | None:
         return "label"                                  # "__", "1 / 6", "153"
     if sh.prose and sh.n_chars > p.caption_chars:
         return None
+    if _BULLET.match(s):
+        return None                                     # an item of a list in the article
     if sh.n_words <= 10 and CREDIT_LINE.match(s):
         return "caption"
     if TRAILING_CREDIT.search(s[-CREDIT_TAIL:]) or LEADING_CREDIT.match(s):
@@ -86,12 +94,12 @@ def line_kind(sh: Shape, text: str, p: Params = DEFAULT) -> str | None:
         return "caption" if sh.n_chars <= 2 * p.caption_chars else None
     if sh.url and sh.n_words <= p.link_words:
         return "link"
+    if sh.n_words <= p.link_words and (CALL_TO_FOLLOW.match(s) or (sh.n_words <= 12 and PRICE_OFFER.search(s))):
+        return "promo"
     if sh.prose:
         return None
     if BYLINE.match(s) or AGENCY_DATELINE.match(s):
         return "credit"
-    if _BULLET.match(s):
-        return None
     if sh.separators >= 2 or (sh.separators and sh.n_words <= 6):
         return "menu"
     if sh.n_words <= p.label_words and not sh.sentence_end:
@@ -148,13 +156,15 @@ def mark_chrome(lines: list[Line], p: Params = DEFAULT) -> None:
         a = keys[k]
         if ln.kind is not None or not 3 <= len(a) <= 40 or (k == 0 and not shapes[id(ln)].sentence_end):
             continue
+        if shapes[id(ln)].prose and k > 1:
+            continue             # in the body, a sentence repeated at a paragraph's start is kept
         if any(len(b) > len(a) + 2 and b[:len(a)] == a for b in by_start.get(a[:3], ())):
             ln.kind = "repeat"
 
     # Next to a caption: the same caption again, or a caption's title; before a credit line,
     # the caption it credits.
     for k, ln in enumerate(live):
-        if ln.kind is not None or k == 0:
+        if ln.kind is not None or k == 0 or _BULLET.match(ln.text):
             continue
         sh = shapes[id(ln)]
         head = k <= 1        # the headline and the standfirst under it
@@ -166,7 +176,8 @@ def mark_chrome(lines: list[Line], p: Params = DEFAULT) -> None:
             # Captions describe a picture; a line opening with a quotation is speech.
             if sh.n_chars <= p.caption_chars and not _QUOTE_OPEN.match(ln.text) and (
                     fuzz.partial_ratio(ln.text.lower(), other.lower()) >= p.similar
-                    or (j == k + 1 and credit_only)
+                    # before a credit alone: a title, or a dated description of the picture
+                    or (j == k + 1 and credit_only and (not sh.sentence_end or _DATED.search(ln.text)))
                     or (j == k + 1 and not head and not sh.sentence_end and sh.n_words <= 15)):
                 ln.kind = "caption"
                 break
@@ -176,8 +187,9 @@ def mark_chrome(lines: list[Line], p: Params = DEFAULT) -> None:
         nxt = live[k + 1]
         if counts.get(keys[k], 0) >= 3 and ln.kind in ("label", "repeat") \
                 and shapes[id(ln)].n_words <= 4 and nxt.kind is None \
-                and shapes[id(nxt)].n_chars <= 150 and not nxt.text.rstrip().endswith("."):
+                and shapes[id(nxt)].n_chars <= 150 and not _FULL_STOP.search(nxt.text):
             nxt.kind = "related"
+    _mark_last_lines(live, shapes)
     _mark_tail(lines, shapes)
 
     # Headlines listed under a "Read more:" line are links to other articles.
@@ -210,3 +222,22 @@ def _mark_tail(lines: list[Line], shapes: dict[int, Shape]) -> None:
         for ln in run:
             if ln.kind is None and ln.post is None:
                 ln.kind = "tail"
+
+
+CLOSING_CREDIT_WORDS = 25
+
+
+def _mark_last_lines(live: list[Line], shapes: dict[int, Shape]) -> None:
+    """What follows a copyright notice ends the page; a closing line that names two or more
+    agencies credits the copy ("Some information for this report came from AP and Reuters")."""
+    for k, ln in enumerate(live):
+        if ln.kind == "other" and _COPYRIGHT.search(ln.text) and len(live) - k <= 3:
+            for after in live[k + 1:]:
+                if after.kind is None:
+                    after.kind = "tail"
+            break
+    if live and live[-1].kind is None:
+        last = live[-1]
+        if shapes[id(last)].n_words <= CLOSING_CREDIT_WORDS and len(KNOWN_AGENCY.findall(last.text)) >= 2 \
+                and not _QUOTE_OPEN.match(last.text):
+            last.kind = "credit"

@@ -81,6 +81,18 @@ CAPS_MAX_WORDS = 20
 _HAS_DIGIT = re.compile(r"\d")
 
 
+# An offer to subscribe: "Just 19 zł a month for a year", "€1 per month".
+PRICE_OFFER = re.compile(
+    r"(?:[€$£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|zł|euros?|eur|dollars?|pounds?|руб\w*|kč|chf))\s*"
+    r"(?:/|a|an|per|par|pro|al|za|в|w)?\s*(?:month|mies\w*|mois|monat|mes|месяц\w*|year|rok|an|jahr|año|week)",
+    re.IGNORECASE)
+# A call to follow the outlet: "For the latest headlines, follow our Google News channel".
+CALL_TO_FOLLOW = re.compile(
+    r"^(?:[^.!?]{0,50},\s*)?(?:follow|join|subscribe to|download|get|listen to|sign up for)\b.{0,60}?"
+    r"\b(?:our|us)\b.{0,60}?\b(?:channel|app|newsletter|google news|telegram|whatsapp|podcast|feed)\b",
+    re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _stoplists() -> dict[str, frozenset[str]]:
     import justext
