@@ -94,10 +94,12 @@ def line_kind(sh: Shape, text: str, p: Params = DEFAULT) -> str | None:
         return "caption" if sh.n_chars <= 2 * p.caption_chars else None
     if sh.url and sh.n_words <= p.link_words:
         return "link"
-    if sh.n_words <= p.link_words and (CALL_TO_FOLLOW.match(s) or (sh.n_words <= 12 and PRICE_OFFER.search(s))):
+    if sh.n_words <= p.link_words and CALL_TO_FOLLOW.match(s):
         return "promo"
     if sh.prose:
         return None
+    if sh.n_words <= 12 and PRICE_OFFER.search(s):
+        return "promo"
     if BYLINE.match(s) or AGENCY_DATELINE.match(s):
         return "credit"
     if sh.separators >= 2 or (sh.separators and sh.n_words <= 6):

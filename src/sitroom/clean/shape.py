@@ -84,7 +84,8 @@ _HAS_DIGIT = re.compile(r"\d")
 # An offer to subscribe: "Just 19 zł a month for a year", "€1 per month".
 PRICE_OFFER = re.compile(
     r"(?:[€$£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|zł|euros?|eur|dollars?|pounds?|руб\w*|kč|chf))\s*"
-    r"(?:/|a|an|per|par|pro|al|za|в|w)?\s*(?:month|mies\w*|mois|monat|mes|месяц\w*|year|rok|an|jahr|año|week)",
+    r"(?:(?:/|\ba|\ban|\bper|\bpar|\bpro|\bal|\bza|\bв|\bw)\s*)?"
+    r"\b(?:month|mies\w*|mois|monat|mes|месяц\w*|year|rok|an|jahr|año|week)\b",
     re.IGNORECASE)
 # A call to follow the outlet: "For the latest headlines, follow our Google News channel".
 CALL_TO_FOLLOW = re.compile(
