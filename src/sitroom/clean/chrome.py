@@ -174,7 +174,8 @@ def mark_chrome(lines: list[Line], p: Params = DEFAULT) -> None:
             if not 0 <= j < len(live) or live[j].kind != "caption":
                 continue
             other = live[j].text
-            credit_only = CREDIT_LINE.match(other.strip()) is not None
+            credit_only = CREDIT_LINE.match(other.strip()) is not None or (
+                shapes[id(live[j])].n_words <= 6 and TRAILING_CREDIT.search(other) is not None)
             # Captions describe a picture; a line opening with a quotation is speech.
             if sh.n_chars <= p.caption_chars and not _QUOTE_OPEN.match(ln.text) and (
                     fuzz.partial_ratio(ln.text.lower(), other.lower()) >= p.similar
