@@ -187,3 +187,15 @@ def test_realdev_publication_dates_from_the_text():
         right += got == true
         wrong += bool(got) and got != true
     assert right >= 26 and wrong <= 1
+
+
+def test_page_furniture_goes_and_data_lines_stay():
+    text = ("Ferry strike ends\n\nLoading...\n\n5 min read\n\nImage source, Harbour Press\n\n"
+            "Dockworkers in Selmar ended their strike on Friday after the port agreed to pay night shifts.\n\n"
+            "Turnout: 61%\n\nYes: 812\n\nTags: Selmar, ports, strikes\n\nback to top")
+    out = clean(text)
+    assert out.text.split("\n\n") == [
+        "Ferry strike ends",
+        "Dockworkers in Selmar ended their strike on Friday after the port agreed to pay night shifts.",
+        "Turnout: 61%", "Yes: 812"]
+    assert {r.kind for r in out.removed} >= {"stamp", "caption", "menu"}

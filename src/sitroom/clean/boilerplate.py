@@ -61,7 +61,8 @@ _PATTERNS: list[tuple[str, str]] = [
               rf"|(?:(?:facebook|twitter|whatsapp|linkedin|e-?mail|print|share|tweet|messenger|telegram"
               rf"|reddit|pinterest|flipboard|imprimer|partager)\s*[|•·,/]?\s*)+)"),
     ("other", rf"(?:advertisement|advertising|publicit[ée]|sponsored(?: content)?|supported by"
-              rf"|powered by(?: \S+){{1,4}}"
+              rf"|powered by(?: \S+){{1,4}}|back to top|scroll to top|top of (?:the )?page|retour en haut"
+              rf"|nach oben|zur[üu]ck nach oben|do g[óo]ry|наверх|volver arriba|loading|chargement|wird geladen"
               rf"|(?:\S+ ){{0,12}}(?:we use|this (?:site|website) uses|nous utilisons|ce site utilise)"
               rf" (?:\S+ ){{0,3}}cookies\b.*|(?:accept|refuse|manage|reject)(?: all)? cookies"
               rf"|(?:accepter|refuser|g[ée]rer)(?: les)? cookies|cookie (?:settings|policy|preferences)"

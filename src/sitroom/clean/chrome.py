@@ -17,7 +17,7 @@ from ..ingest.stamps import MONTHS
 from .boilerplate import KNOWN_AGENCY
 from .lines import Line
 from .shape import (AGENCY_DATELINE, BYLINE, CALL_TO_FOLLOW, CREDIT_LINE, HEAD_CHARS, LEADING_CREDIT,
-                    PRICE_OFFER, TRAILING_CREDIT, Shape, shape, stoplist_for, words)
+                    PRICE_OFFER, TAG_LIST, TRAILING_CREDIT, Shape, shape, stoplist_for, words)
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ TAIL_READ_MORE = re.compile(r"(?<=[.!?\"”…)])\s*(?:read more|continue readin
 _COPYRIGHT = re.compile(r"©|\(c\)\s|\ball rights reserved\b|\bcopyright\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"^\s*[\"“‘«„'‚]")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪◦]\s|[-–•·*▪◦](?=[^\W\d_])|\d{1,2}[.)]\s)")
+_KEY_VALUE = re.compile(r"\w\s*:\s*[-+]?[\d$€£]")     # "Turnout: 61%" is data
 _FULL_STOP = re.compile(r"[.…][\"”»’')\]]*\s*$")
 _DATED = re.compile(rf"\b(?:{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTHS}\s+\d{{4}})\b", re.IGNORECASE)
 
@@ -102,10 +103,12 @@ def line_kind(sh: Shape, text: str, p: Params = DEFAULT) -> str | None:
         return "promo"
     if BYLINE.match(s) or AGENCY_DATELINE.match(s):
         return "credit"
-    if sh.separators >= 2 or (sh.separators and sh.n_words <= 6):
+    if sh.separators >= 2 or (sh.separators and sh.n_words <= 6) or TAG_LIST.match(s):
         return "menu"
+    if _KEY_VALUE.search(s):
+        return None
     if sh.n_words <= p.label_words and not sh.sentence_end:
-        return "label"
+        return "label"                                  # "More stories", "Follow", "Economy"
     if sh.n_words <= p.name_words and sh.caps == 1.0 and not sh.sentence_end:
         return "label"
     if sh.n_words >= p.tag_words and sh.stop == 0.0 and not sh.sentence_end and sh.caps < 1.0:

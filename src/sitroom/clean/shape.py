@@ -33,7 +33,8 @@ _NUM_DATE = (r"(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4
 _WORD_DATE = (rf"(?:\b\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+{MONTHS},?(?:\s+\d{{4}})?"
               rf"|\b(?=[^\W\d_]{{3,}}\.?,?\s+\d){MONTHS}\s+\d{{1,4}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)")
 _TIME = r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
-_AGO = r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+_AGO = (r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+        r"|\d+\s*min(?:ute)?s?\.?\s+read")
 STAMP_PART = re.compile(rf"(?=[\w])(?:{_NUM_DATE}|{_WORD_DATE}|{_TIME}|{_AGO})", re.IGNORECASE)
 _ZONE = re.compile(r"\b(?:[A-Z]{2,4}T|GMT|UTC|IST|CET|CEST|EST|EDT|PST|MSK|WIB)(?:[+-]\d{1,2})?\b")
 
@@ -61,7 +62,7 @@ TRAILING_CREDIT = re.compile(
     rf"|[.!?]\s+{_SLASHED}"                                         # "... Palace. Name/TASS/Sipa USA"
     rf"|\s/\s(?:supplied|courtesy|handout|archive|file|archiwum)\.?)\s*$", re.IGNORECASE)
 CREDIT_LINE = re.compile(
-    rf"^(?:{_SLASHED}|{_PIC}\s*:?\s*{_CREDIT_NAMES}(?:\s?/\s?{_CREDIT_NAMES})*"
+    rf"^(?:(?:image|media|video|photo) (?:source|caption|credit)\s*[,:].{{1,200}}|{_SLASHED}|{_PIC}\s*:?\s*{_CREDIT_NAMES}(?:\s?/\s?{_CREDIT_NAMES})*"
     rf"|[\w ]{{1,30}}\s/\s{_CREDIT_NAMES}(?:\s/\s{_CREDIT_NAMES})+"
     rf"|(?-i:[A-Z]{{2,6}})\s+(?:images|photos?|pictures|video))\s*$", re.IGNORECASE)
 # A caption opening with its credit: "REUTERS/VALENTYN OGIRENKO A police officer ...".
@@ -87,6 +88,9 @@ PRICE_OFFER = re.compile(
     r"(?:(?:/|\ba|\ban|\bper|\bpar|\bpro|\bal|\bza|\bв|\bw)\s*)?"
     r"\b(?:month|mies\w*|mois|monat|mes|месяц\w*|year|rok|an|jahr|año|week)\b",
     re.IGNORECASE)
+# A list of the page's tags or topics: "Tags: Poland, Belarus, migration".
+TAG_LIST = re.compile(r"^(?:tags?|topics?|related topics|categories|category|filed under|keywords|schlagw[öo]rter"
+                      r"|th[èe]mes?|tematy|tagi|etiquetas|temas|темы|теги)\s*:", re.IGNORECASE)
 # A call to follow the outlet: "For the latest headlines, follow our Google News channel".
 CALL_TO_FOLLOW = re.compile(
     r"^(?:[^.!?]{0,50},\s*)?(?:follow|join|subscribe to|download|get|listen to|sign up for)\b.{0,60}?"
