@@ -199,3 +199,18 @@ def test_page_furniture_goes_and_data_lines_stay():
         "Dockworkers in Selmar ended their strike on Friday after the port agreed to pay night shifts.",
         "Turnout: 61%", "Yes: 812"]
     assert {r.kind for r in out.removed} >= {"stamp", "caption", "menu"}
+
+
+@pytest.mark.parametrize("lang,line,iso", [
+    ("de", "Veröffentlicht am 12.11.2021 um 10:15 Uhr", "2021-11-12"),
+    ("pl", "Opublikowano: 12 listopada 2021, 10:15", "2021-11-12"),
+    ("es", "Publicado el 12 de noviembre de 2021", "2021-11-12"),
+    ("ru", "Опубликовано 14 ноября 2021, 10:15", "2021-11-14"),
+    ("fr", "Mis à jour le 12 novembre 2021 à 10h12", "2021-11-12"),
+])
+def test_publication_lines_in_several_languages(lang, line, iso):
+    doc = Document.from_text(f"Titre\n\n{line}\n\nDockworkers in Selmar ended their strike on Friday, "
+                             "the union said in a statement.", language=lang)
+    out = clean_stage(doc, Resources())
+    assert out["published"] == iso
+    assert line not in out["clean_text"]

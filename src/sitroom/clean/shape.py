@@ -30,7 +30,7 @@ _URL = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|pl|de|fr|ru
 # Dates and times as stamps print them: 2021-11-16, 16.11.2022, 2024.03.22, 2021 11 09,
 # 12 Nov 2021, Nov. 26, 2021, 23rd October 2023, 04:26 PM, 14:52:24, IST/GMT.
 _NUM_DATE = (r"(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})")
-_WORD_DATE = (rf"(?:\b\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+{MONTHS},?(?:\s+\d{{4}})?"
+_WORD_DATE = (rf"(?:\b\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|of\s+)?{MONTHS},?(?:\s+(?:de\s+)?\d{{4}})?"
               rf"|\b(?=[^\W\d_]{{3,}}\.?,?\s+\d){MONTHS}\s+\d{{1,4}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)")
 _TIME = r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
 _AGO = (r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"

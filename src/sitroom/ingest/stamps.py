@@ -23,7 +23,7 @@ MONTHS = (r"(?:jan(?:uary|vier|uar|\.)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|m[a�
           r"|лип\w*|серп\w*|верес\w*|жовт\w*|листопад\w*|груд\w*)\.?")
 _YMD = re.compile(r"(?<![\d.])((?:19|20)\d\d)[-./ ](\d{1,2})[-./ ](\d{1,2})(?![\d.]\d)")
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
-_WORDY = re.compile(rf"(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+{MONTHS},?\s+(?:19|20)\d\d"
+_WORDY = re.compile(rf"(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|of\s+)?{MONTHS},?\s+(?:de\s+)?(?:19|20)\d\d"
                     rf"|(?=[^\W\d_]{{3,}}\.?\s+\d){MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)",
                     re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th|er)\b", re.IGNORECASE)
