@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..ingest.stamps import MONTHS
 
-# jusText's stop lists for the languages news pages are read in.
+# jusText's stop lists; the languages news pages are most often read in come first (ties).
 STOPLIST_LANGUAGES = ("English", "French", "German", "Polish", "Russian", "Spanish", "Italian",
                       "Portuguese", "Dutch", "Ukrainian", "Czech", "Swedish", "Romanian",
                       "Hungarian", "Turkish", "Lithuanian", "Latvian", "Estonian", "Greek")
@@ -77,6 +77,7 @@ AGENCY_DATELINE = re.compile(rf"^(?-i:[A-Z]{{2,6}})(?:{_JOIN}(?-i:[A-Z]{{2,6}}))
 
 
 STAMP_MAX_WORDS = 25
+MIN_STOP_SHARE = 0.1     # a text whose best stop list covers less is in a language without one
 HEAD_CHARS = 600
 CAPS_MAX_WORDS = 20
 _HAS_DIGIT = re.compile(r"\d")
@@ -102,8 +103,8 @@ CALL_TO_FOLLOW = re.compile(
 def _stoplists() -> dict[str, frozenset[str]]:
     import justext
     have = set(justext.get_stoplists())
-    return {lang: frozenset(w.lower() for w in justext.get_stoplist(lang))
-            for lang in STOPLIST_LANGUAGES if lang in have}
+    order = [lang for lang in STOPLIST_LANGUAGES if lang in have] + sorted(have - set(STOPLIST_LANGUAGES))
+    return {lang: frozenset(w.lower() for w in justext.get_stoplist(lang)) for lang in order}
 
 
 def words(text: str) -> list[str]:
@@ -130,7 +131,9 @@ def stoplist_for(text: str | list[str]) -> frozenset[str]:
     for w, n in Counter(low).items():
         for i in langs.get(w, ()):
             tally[i] += n
-    return lists[max(range(len(lists)), key=tally.__getitem__)]
+    best = max(range(len(lists)), key=tally.__getitem__)
+    # A language without a stop list here: no function words to judge by.
+    return lists[best] if tally[best] >= MIN_STOP_SHARE * len(low) else frozenset()
 
 
 def stop_density(ws: list[str] | tuple[str, ...], stoplist: frozenset[str] | None = None,
@@ -140,6 +143,8 @@ def stop_density(ws: list[str] | tuple[str, ...], stoplist: frozenset[str] | Non
         return 0.0
     low = ws if lowered else [w.lower() for w in ws]
     if stoplist is not None:
+        if not stoplist:
+            return 1.0       # unknown language: no evidence against prose
         return sum(map(stoplist.__contains__, low)) / len(ws)
     return max(sum(w in sl for w in low) for sl in _stoplists().values()) / len(ws)
 
