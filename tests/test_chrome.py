@@ -214,3 +214,9 @@ def test_publication_lines_in_several_languages(lang, line, iso):
     out = clean_stage(doc, Resources())
     assert out["published"] == iso
     assert line not in out["clean_text"]
+
+
+def test_a_language_without_a_stop_list_is_not_judged_by_function_words():
+    text = ("Zorblat miktu\n\nVanepo drastil kumora venlo tapari moskel urbanto veshi kalda nimor\n\n"
+            "Drastil kumora venlo tapari moskel urbanto veshi kalda nimor vanepo.")
+    assert clean(text).text == text
