@@ -220,3 +220,17 @@ def test_a_language_without_a_stop_list_is_not_judged_by_function_words():
     text = ("Zorblat miktu\n\nVanepo drastil kumora venlo tapari moskel urbanto veshi kalda nimor\n\n"
             "Drastil kumora venlo tapari moskel urbanto veshi kalda nimor vanepo.")
     assert clean(text).text == text
+
+
+def test_page_end_after_copyright_and_closing_agency_credit():
+    story = "Dockworkers in Selmar ended their strike on Friday after the port agreed to pay night shifts."
+    out = clean(f"{story}\n\n© Harbour Press 2021. All rights reserved.\n\n"
+                "No part of this page may be copied without permission.")
+    assert out.text == story
+    assert [r.kind for r in out.removed] == ["other", "tail"]
+    out = clean(f"{story}\n\nSome details for this story came from Reuters and AFP")
+    assert out.text == story and out.removed[0].kind == "credit"
+    quoted = f'{story}\n\n"We thank AFP and Reuters for the pictures," the union said.'
+    assert clean(quoted).text == quoted
+    told = f"{story}\n\nThe minister told Reuters and AFP that talks would resume on Monday."
+    assert clean(told).text == told

@@ -195,7 +195,7 @@ def mark_chrome(lines: list[Line], p: Params = DEFAULT) -> None:
                 and shapes[id(ln)].n_words <= 4 and nxt.kind is None \
                 and shapes[id(nxt)].n_chars <= 150 and not _FULL_STOP.search(nxt.text):
             nxt.kind = "related"
-    _mark_last_lines(live, shapes)
+    _mark_last_lines(lines, live, shapes)
     _mark_tail(lines, shapes)
 
     # Headlines listed under a "Read more:" line are links to other articles.
@@ -231,19 +231,21 @@ def _mark_tail(lines: list[Line], shapes: dict[int, Shape]) -> None:
 
 
 CLOSING_CREDIT_WORDS = 25
+COPYRIGHT_LAST_LINES = 3   # a copyright notice this near the end closes the page
 
 
-def _mark_last_lines(live: list[Line], shapes: dict[int, Shape]) -> None:
-    """What follows a copyright notice ends the page; a closing line that names two or more
-    agencies credits the copy ("Some information for this report came from AP and Reuters")."""
-    for k, ln in enumerate(live):
-        if ln.kind == "other" and _COPYRIGHT.search(ln.text) and len(live) - k <= 3:
-            for after in live[k + 1:]:
-                if after.kind is None:
+def _mark_last_lines(lines: list[Line], live: list[Line], shapes: dict[int, Shape]) -> None:
+    """What follows a copyright notice near the end ends the page; a closing line that names
+    two or more agencies credits the copy ("Some information for this report came from AP
+    and Reuters")."""
+    for k, ln in enumerate(lines):
+        if ln.kind == "other" and _COPYRIGHT.search(ln.text) and len(lines) - k <= COPYRIGHT_LAST_LINES:
+            for after in lines[k + 1:]:
+                if after.kind is None and after.post is None:
                     after.kind = "tail"
             break
     if live and live[-1].kind is None:
         last = live[-1]
         if shapes[id(last)].n_words <= CLOSING_CREDIT_WORDS and len(KNOWN_AGENCY.findall(last.text)) >= 2 \
-                and not _QUOTE_OPEN.match(last.text):
+                and not _QUOTE_OPEN.match(last.text) and not _FULL_STOP.search(last.text):
             last.kind = "credit"
