@@ -234,3 +234,10 @@ def test_page_end_after_copyright_and_closing_agency_credit():
     assert clean(quoted).text == quoted
     told = f"{story}\n\nThe minister told Reuters and AFP that talks would resume on Monday."
     assert clean(told).text == told
+
+
+def test_stamps_of_other_articles_at_the_page_end_do_not_date_it():
+    doc = Document.from_text("Strike ends\n\n2023-05-04 10:12\n\nDockworkers in Selmar ended their strike on "
+                             "Friday after the port agreed to pay night shifts.\n\nMore from the port\n\n"
+                             "2019-02-01 08:00")
+    assert clean_stage(doc, Resources())["published"] == "2023-05-04"
