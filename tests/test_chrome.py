@@ -75,8 +75,10 @@ def test_captions_and_credits_by_their_shape():
                  "Jonas Berg/Nordic Wire",
                  "Des manifestants devant la préfecture, samedi. Foto: AFP"):
         assert line_kind(shape(line), line) == "caption", line
-    for line in ("By Lena Marsh and Tom Ide / Harbour Press", "Von Anna Keller", "AP and AFP, SELMAR and ODRA"):
-        assert line_kind(shape(line), line) == "credit", line
+    for line in ("By Lena Marsh and Tom Ide / Harbour Press", "Von Anna Keller", "Autor: Jan Kowal"):
+        assert line_kind(shape(line), line) == "byline", line
+    line = "AP and AFP, SELMAR and ODRA"
+    assert line_kind(shape(line), line) == "credit"
 
 
 def test_stamps_in_several_languages():

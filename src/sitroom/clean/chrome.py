@@ -1,6 +1,7 @@
 """Page chrome told apart from prose by shape, repetition and position, in any language.
 
-Each line gets a kind when it is chrome: "stamp" (dates, bylines with a date),
+Each line gets a kind when it is chrome: "stamp" (dates, bylines with a date), "byline",
+"credit" (the agencies the copy comes from),
 "caption" (a picture's caption or credit), "label" (section names, names, counters),
 "menu" (parts between separators), "link" (a line around a web address), "related"
 (headlines listed under "Read more:"), "repeat" (a short line printed more than once).
@@ -101,7 +102,9 @@ def line_kind(sh: Shape, text: str, p: Params = DEFAULT) -> str | None:
         return None
     if sh.n_words <= 12 and PRICE_OFFER.search(s):
         return "promo"
-    if BYLINE.match(s) or AGENCY_DATELINE.match(s):
+    if BYLINE.match(s):
+        return "byline"                                 # the reporters, not a source of the copy
+    if AGENCY_DATELINE.match(s):
         return "credit"
     if sh.separators >= 2 or (sh.separators and sh.n_words <= 6) or TAG_LIST.match(s):
         return "menu"
