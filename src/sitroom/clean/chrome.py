@@ -1,11 +1,13 @@
 """Page chrome told apart from prose by shape, repetition and position, in any language.
 
-Each line gets a kind when it is chrome: "stamp" (dates, bylines with a date), "byline",
-"credit" (the agencies the copy comes from),
-"caption" (a picture's caption or credit), "label" (section names, names, counters),
-"menu" (parts between separators), "link" (a line around a web address), "related"
-(headlines listed under "Read more:"), "repeat" (a short line printed more than once).
-A line that reads as prose is never taken on its shape alone.
+Each line gets a kind when it is chrome: "stamp" (a date, a time, "3 hours ago", with at
+most a label or a name), "byline", "credit" (the agencies the copy comes from), "caption"
+(a picture's caption or credit), "label" (section names, names, counters, tag words),
+"menu" (parts between separators, tag lists), "link" (a line around a web address),
+"promo" (an offer, a call to follow), "related" (headlines of other articles), "repeat"
+(a short line printed more than once, or the opening of a longer line) and "tail" (the
+end of a page after the article). A line that reads as prose is never taken on its shape
+alone.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..ingest.stamps import MONTHS
+from ..records import Removed
 from .boilerplate import KNOWN_AGENCY
 from .lines import Line
 from .shape import (AGENCY_DATELINE, BYLINE, CALL_TO_FOLLOW, CREDIT_LINE, HEAD_CHARS, LEADING_CREDIT,
@@ -41,9 +44,9 @@ LEAD_STAMP = re.compile(r"^\s*date\s+\d{4}-\d{2}(?:-\d{2})?\b\s*", re.IGNORECASE
 LEAD_UPDATE = re.compile(r"^\s*[(\[]?\s*(?:\d+(?:st|nd|rd|th)\s+)?update(?:\s+\d+)?\s*[)\]]\s*", re.IGNORECASE)
 TAIL_READ_MORE = re.compile(r"(?<=[.!?\"”…)])\s*(?:read more|continue reading|artikel ansehen|weiterlesen"
                             r"|lire la suite|czytaj (?:więcej|dalej)|leer más|читать далее)\s*$", re.IGNORECASE)
-# A list item of the article ("- Medical equipment") is content, whatever its shape.
 _COPYRIGHT = re.compile(r"©|\(c\)\s|\ball rights reserved\b|\bcopyright\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"^\s*[\"“‘«„'‚]")
+# A list item of the article ("- Medical equipment") is content, whatever its shape.
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪◦]\s|[-–•·*▪◦](?=[^\W\d_])|\d{1,2}[.)]\s)")
 _KEY_VALUE = re.compile(r"\w\s*:\s*[-+]?[\d$€£]")     # "Turnout: 61%" is data
 _FULL_STOP = re.compile(r"[.…][\"”»’')\]]*\s*$")
@@ -73,8 +76,7 @@ def split_fragments(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _removed(kind: str, text: str, no: int):
-    from ..records import Removed
+def _removed(kind: str, text: str, no: int) -> Removed:
     return Removed(kind, text, no)
 
 
@@ -226,7 +228,8 @@ def _mark_tail(lines: list[Line], shapes: dict[int, Shape]) -> None:
             if sh.prose:
                 break
         run.append(ln)
-    chrome = sum(ln.kind is not None for ln in run)
+    # Embedded posts are part of the article: their signatures do not make a page tail.
+    chrome = sum(ln.kind is not None and not ln.kind.startswith("post-") for ln in run)
     if chrome >= TAIL_MIN_CHROME and chrome >= 0.4 * len(run):
         for ln in run:
             if ln.kind is None and ln.post is None:
