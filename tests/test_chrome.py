@@ -72,7 +72,7 @@ def test_captions_and_credits_by_their_shape():
                  "Police officers guard the bridge on Monday. PHOTO: REUTERS",
                  "Fishermen haul their boats onto the beach at dawn. EPA",
                  "Zdjęcie ilustracyjne / Piotr Lis / Radio Port",
-                 "Jonas Berg/Nordic Wire",
+                 "Jonas Berg/Nordic Wire", "AFP via Getty Images",
                  "Des manifestants devant la préfecture, samedi. Foto: AFP"):
         assert line_kind(shape(line), line) == "caption", line
     for line in ("By Lena Marsh and Tom Ide / Harbour Press", "Von Anna Keller", "Autor: Jan Kowal"):
@@ -194,6 +194,7 @@ def test_realdev_publication_dates_from_the_text():
 def test_page_furniture_goes_and_data_lines_stay():
     text = ("Ferry strike ends\n\nLoading...\n\n5 min read\n\nImage source, Harbour Press\n\n"
             "Dockworkers in Selmar ended their strike on Friday after the port agreed to pay night shifts.\n\n"
+            "Story continues below advertisement\n\nListen to this article\n\n"
             "Turnout: 61%\n\nYes: 812\n\nTags: Selmar, ports, strikes\n\nback to top")
     out = clean(text)
     assert out.text.split("\n\n") == [

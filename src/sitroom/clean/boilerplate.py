@@ -63,6 +63,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("other", rf"(?:advertisement|advertising|publicit[ée]|sponsored(?: content)?|supported by"
               rf"|powered by(?: \S+){{1,4}}|back to top|scroll to top|top of (?:the )?page|retour en haut"
               rf"|nach oben|zur[üu]ck nach oben|do g[óo]ry|наверх|volver arriba|loading|chargement|wird geladen"
+              rf"|story continues (?:below|after)(?: (?:the )?(?:advertisement|ad))?"
+              rf"|listen to (?:this|the) (?:article|story)|[ée]couter (?:cet|l')article|artikel anh[öo]ren"
               rf"|(?:\S+ ){{0,12}}(?:we use|this (?:site|website) uses|nous utilisons|ce site utilise)"
               rf" (?:\S+ ){{0,3}}cookies\b.*|(?:accept|refuse|manage|reject)(?: all)? cookies"
               rf"|(?:accepter|refuser|g[ée]rer)(?: les)? cookies|cookie (?:settings|policy|preferences)"

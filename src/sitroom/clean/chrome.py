@@ -232,7 +232,7 @@ def _mark_tail(lines: list[Line], shapes: dict[int, Shape]) -> None:
     chrome = sum(ln.kind is not None and not ln.kind.startswith("post-") for ln in run)
     if chrome >= TAIL_MIN_CHROME and chrome >= 0.4 * len(run):
         for ln in run:
-            if ln.kind is None and ln.post is None:
+            if ln.kind is None and ln.post is None and not _KEY_VALUE.search(ln.text):
                 ln.kind = "tail"
 
 
