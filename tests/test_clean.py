@@ -477,7 +477,6 @@ def test_demo_boilerplate_and_keep(path):
     assert [k for k in gold["keep"] if k not in out.text] == []
 
 
-@needs_seed
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(
     st.text(max_size=80),

@@ -49,7 +49,9 @@ class Span:
 class Removed:
     """A piece of the extracted text that cleaning removed, kept for audit."""
     kind: str            # subscribe | newsletter | badge | crosslink | share | credit | post-echo
-                         # | post-signature | dateline-meta | other
+                         # | post-signature | dateline-meta | other; page chrome by shape:
+                         # stamp | byline | caption | label | menu | link | promo | related
+                         # | repeat | tail
     text: str
     line: int            # line number in the pre-cleaning text
 

@@ -61,9 +61,16 @@ _PATTERNS: list[tuple[str, str]] = [
               rf"|(?:(?:facebook|twitter|whatsapp|linkedin|e-?mail|print|share|tweet|messenger|telegram"
               rf"|reddit|pinterest|flipboard|imprimer|partager)\s*[|•·,/]?\s*)+)"),
     ("other", rf"(?:advertisement|advertising|publicit[ée]|sponsored(?: content)?|supported by"
+              rf"|powered by(?: \S+){{1,4}}|back to top|scroll to top|top of (?:the )?page|retour en haut"
+              rf"|nach oben|zur[üu]ck nach oben|do g[óo]ry|наверх|volver arriba|loading|chargement|wird geladen"
+              rf"|story continues (?:below|after)(?: (?:the )?(?:advertisement|ad))?"
+              rf"|listen to (?:this|the) (?:article|story)|[ée]couter (?:cet|l')article|artikel anh[öo]ren"
               rf"|(?:\S+ ){{0,12}}(?:we use|this (?:site|website) uses|nous utilisons|ce site utilise)"
               rf" (?:\S+ ){{0,3}}cookies\b.*|(?:accept|refuse|manage|reject)(?: all)? cookies"
               rf"|(?:accepter|refuser|g[ée]rer)(?: les)? cookies|cookie (?:settings|policy|preferences)"
+              # A feed's footer: "The post X appeared first on Y", "L'article X est apparu en premier sur Y".
+              rf"|(?:the post|l['’]article|der beitrag|el art[íi]culo|wpis) .{{1,300}} (?:appeared first on"
+              rf"|est apparu en premier sur|erschien zuerst auf|apareci[óo] primero en|pojawi[łl] si[ęe] najpierw na) .{{1,80}}"
               rf"|our standards: .{{0,60}}|all rights reserved\.?.{{0,60}}|(?:©|\(c\)\s|copyright\s+(?:©\s*)?\d{{4}}).{{0,80}})"),
 ]
 # One alternation, one match per line; the group that matched names the kind.
@@ -77,7 +84,7 @@ _CREDIT = re.compile(
     rf"|translation|translated|graphics|production|produced|r[ée]daction|[ée]dition)\s+(?:by|par)\s+.{{2,300}}))"
     rf"\s*\)?\.?\s*$", _F)
 _AGENCY_ONLY = re.compile(rf"^\(?\s*{_AGENCY_LIST}\s*\)?\.?\s*$", _F)
-_KNOWN_AGENCY = re.compile(rf"\b(?:{AGENCIES})\b", _F)
+KNOWN_AGENCY = _KNOWN_AGENCY = re.compile(rf"\b(?:{AGENCIES})\b", _F)
 # A byline: "By Jane Doe", "Par Jean Dupont et Marie Martin".
 _BYLINE = re.compile(r"^(?:[Bb]y|[Pp]ar)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}"
                      r"(?:\s*(?:,|and|et|&)\s*[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})*\s*$")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from ..ingest.published import scan_head
 from ..records import Post, Removed, Span
 from .boilerplate import classify, is_prose
+from .chrome import DEFAULT, Params, mark_chrome, split_fragments
 from .lines import Line, logical_lines, words
 from .posts import find_posts, mark_signatures, remove_echoes, strip_links
 
@@ -66,9 +67,9 @@ def _mark_meta(lines: list[Line]) -> None:
             lines[i].kind = "credit" if ml.byline else "dateline-meta"
 
 
-def clean(text: str, doc_id: str = "") -> Cleaned:
+def clean(text: str, doc_id: str = "", params: Params = DEFAULT) -> Cleaned:
     """Clean ``text``: paragraphs separated by blank lines, boilerplate and echoes removed."""
-    lines = mark_signatures(logical_lines(text))
+    lines = split_fragments(mark_signatures(logical_lines(text)))
     for ln in lines:
         if ln.kind is None:
             ln.kind = classify(ln.text)
@@ -78,6 +79,7 @@ def clean(text: str, doc_id: str = "") -> Cleaned:
     for blk in blocks:
         strip_links(blk)
     remove_echoes(lines, blocks)
+    mark_chrome(lines, params)
     _drop_duplicates(lines)
 
     removed: list[Removed] = []

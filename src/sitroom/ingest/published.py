@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from .stamps import caption_date, stamp_date
 from .outlets import byline_outlet, dateline_outlet, is_outlet_name, name_like
 
 # English and French month names with the usual abbreviations ("Nov", "Nov.", "Sept").
@@ -326,14 +327,18 @@ def _near(mon: int, day: int, hint: _dt.date) -> _dt.date | None:
 
 
 def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] = (),
-                   today: _dt.date | None = None, path: str | None = None
+                   today: _dt.date | None = None, path: str | None = None,
+                   stamp_lines: Iterable[str] = (), captions: Iterable[str] = (),
+                   language: str = "en"
                    ) -> tuple[str | None, str | None]:
     """The publication date found in the text and how: ``(iso, "dateline"|"text"|"filename"|"post")``.
 
     In order: a "Published ..." line, a date line in the article's head, a wire dateline,
     an "Updated ..." line, a dated phrase with its weekday, the date the file's name
     starts with, the latest embedded post. ``posts`` are ISO dates of embedded posts and
-    ``meta`` publication lines already taken out of the text. A date written without a
+    ``meta`` publication lines already taken out of the text; ``stamp_lines`` and ``captions``
+    the stamp lines and picture captions cleaning took out (their full dates, in the text's
+    ``language``, come after the publication lines and after dated phrases). A date written without a
     year takes it from the file name when there is one ("filename": the weekday alone
     cannot tell 2021 from 2027), else from full dates and posts in the text.
     ``(None, None)`` when nothing is found.
@@ -370,6 +375,8 @@ def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] 
     for label in ("published", ""):
         if found := stamped(label):
             return found
+    if found_stamp := stamp_date(stamp_lines, language, latest=latest):
+        return found_stamp, "dateline"
 
     head = text[:600]
     for m in _DATELINE.finditer(head):
@@ -413,6 +420,10 @@ def find_published(text: str, *, posts: Iterable[str] = (), meta: Iterable[str] 
 
     if hint is not None:
         return hint.isoformat(), "filename"
+    # The article is published after the pictures it shows and the posts it embeds.
+    found_caption = caption_date(captions, language, latest=latest)
+    if found_caption and not (post_iso and max(post_iso) > found_caption):
+        return found_caption, "text"
     if post_iso:
         return max(post_iso), "post"
     return None, None
