@@ -45,6 +45,7 @@ from ...knowledge.countries import country_name
 from .collectives import IGO_CODES, CollectiveSteps
 from .countries import CountrySteps
 from .orgs import OrgSteps
+from .participation import participates
 from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
@@ -187,12 +188,27 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
             head = head.head
         return cs.root.dep_ in ("compound", "nmod", "poss") and head.i >= cs.end and head.idx in heads
 
+    def _participates(self, a: Draft) -> bool:
+        spans = []
+        for s, e in a.spans:
+            if (s, e) in self.dateline_spans:
+                continue
+            cs = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if cs is not None:
+                spans.append(cs)
+        return participates(spans, a.kind, self._person_noun)
+
+    def _person_noun(self, lemma: str) -> bool:
+        return lemma in self.kb.role_words or self.kb.group(lemma) is not None
+
     def build(self) -> tuple[Actor, ...]:
         out = []
         person_chars = {s for p in self.persons for s, _ in p.spans}
         group_chars = {s for g in self.accs.values() if g.kind == "group" for s, _ in g.spans}
         for a in self.accs.values():
             if not a.agentive or not a.forms:
+                continue
+            if a.spans and not self._participates(a):
                 continue
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
             if a.kind in ("organization", "group") and a.spans and \
