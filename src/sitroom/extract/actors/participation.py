@@ -22,6 +22,8 @@ SPATIAL_PREPS = frozenset({
     "opposite", "up", "down", "out"})
 # Prepositions that make their object a source of what is reported.
 SOURCE_PREPS = frozenset({"according", "per", "quoting", "citing"})
+# Prepositions of comparison: "as large as Belgium", "like Lukashenko" say nothing one did.
+COMPARISON_PREPS = frozenset({"as", "like", "than", "unlike"})
 # Nouns of place and extent: a possessor or modifier of them is a location ("Poland's border").
 PLACE_HEADS = frozenset({
     "border", "frontier", "village", "city", "town", "region", "side", "capital", "territory",
@@ -73,11 +75,25 @@ DESCRIPTOR_HEADS = frozenset({
     "leadership", "leaders", "leader", "member", "members", "mediators", "negotiators"})
 
 
+def _in_clause(tok) -> bool:
+    """Whether the line of ``tok`` within its sentence holds a verb (a credit line has none)."""
+    doc = tok.doc
+    i = tok.i
+    while i > tok.sent.start and "\n" not in doc[i - 1].text_with_ws:
+        i -= 1
+    j = tok.i
+    while j < tok.sent.end - 1 and "\n" not in doc[j].text_with_ws:
+        j += 1
+    return any(t.pos_ in ("VERB", "AUX") for t in doc[i:j + 1])
+
+
 def mention_role(tok, kind: str, person_noun=None) -> str:
     """The part a mention headed by ``tok`` plays: agent, patient, source, oblique,
     possessor, locative, modifier or none. ``kind`` is the actor's kind (a country after
     a spatial preposition is a place; a person after one is not); ``person_noun`` says
     whether a lemma names a role or a collective (the name before it is its affiliation)."""
+    if not _in_clause(tok) or "/" in tok.text:
+        return "none"            # a credit, a byline, a caption stamp: no clause around it
     t = _climb(tok)
     for _ in range(4):           # a name inside a descriptor takes the descriptor's part
         if t.dep_ not in ("compound", "amod", "nmod", "poss") or t.head is t:
@@ -98,6 +114,8 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
         gov = prep.head
         if p == "by" and (prep.dep_ == "agent" or gov.pos_ in ("VERB", "AUX") or gov.tag_ == "VBN"):
             return "agent"
+        if p in COMPARISON_PREPS:
+            return "none"
         if p in SOURCE_PREPS or (p == "to" and gov.lower_ in SOURCE_PREPS) or gov.lower_ in SOURCE_PREPS:
             return "source"
         if p in SPATIAL_PREPS:

@@ -45,6 +45,7 @@ from ...knowledge.countries import country_name
 from .collectives import IGO_CODES, CollectiveSteps
 from .countries import CountrySteps
 from .orgs import OrgSteps
+from .merging import merge_all
 from .participation import participates
 from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
@@ -202,6 +203,7 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         return lemma in self.kb.role_words or self.kb.group(lemma) is not None
 
     def build(self) -> tuple[Actor, ...]:
+        merge_all(list(self.accs.values()), self.text)
         out = []
         person_chars = {s for p in self.persons for s, _ in p.spans}
         group_chars = {s for g in self.accs.values() if g.kind == "group" for s, _ in g.spans}
