@@ -49,27 +49,32 @@ from .merging import merge_all
 from .participation import participates
 from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
+PLACE_FEATURES = {"city", "admin1", "admin2", "region", "crossing"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 
 
 @register("actors", requires=("nlp", "places"), assigns=("actors",))
 def actors_stage(doc: Document, res: Resources) -> dict:
     """Find the document's actors and all their mention spans."""
-    return {"actors": extract_actors(doc, res.actor_kb)}
+    return {"actors": extract_actors(doc, res.actor_kb, res.gazetteer)}
 
 
-def extract_actors(doc: Document, kb: ActorKB | None = None) -> tuple[Actor, ...]:
-    """Actors of a parsed document (``doc.nlp`` set), ids in order of first mention."""
+def extract_actors(doc: Document, kb: ActorKB | None = None, gazetteer=None) -> tuple[Actor, ...]:
+    """Actors of a parsed document (``doc.nlp`` set), ids in order of first mention.
+
+    With a ``gazetteer``, a name of no stated role or known body that is only a town or
+    a region's name ("left Izmir") is taken for the place, not an actor."""
     if doc.nlp is None:
         return ()
-    return _Extractor(doc, kb or ActorKB.load()).run()
+    return _Extractor(doc, kb or ActorKB.load(), gazetteer).run()
 
 
 class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
     """One document's actor extraction; :meth:`run` returns the actors."""
 
-    def __init__(self, doc: Document, kb: ActorKB):
+    def __init__(self, doc: Document, kb: ActorKB, gazetteer=None):
         self.doc, self.kb, self.sdoc = doc, kb, doc.nlp
+        self.gazetteer = gazetteer
         self.toks = list(doc.nlp)          # Token objects built once: spaCy makes new ones per access
         self.ents = list(doc.nlp.ents)
         self.text = doc.clean_text
@@ -199,6 +204,17 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 spans.append(cs)
         return participates(spans, a.kind, self._person_noun)
 
+    def _only_place(self, a: Draft) -> bool:
+        """A person or body of no role, sector or country whose every name is a place's."""
+        if self.gazetteer is None or a.kind not in ("person", "organization") or a.roles \
+                or a.sectors or a.countries or not a.forms:
+            return False
+        for _, f in a.forms:
+            if f.startswith("@") or not any(c.feature in PLACE_FEATURES and c.exact
+                                            for c in self.gazetteer.lookup(f)):
+                return False
+        return True
+
     def _person_noun(self, lemma: str) -> bool:
         return lemma in self.kb.role_words or self.kb.group(lemma) is not None
 
@@ -210,7 +226,7 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         for a in self.accs.values():
             if not a.agentive or not a.forms:
                 continue
-            if a.spans and not self._participates(a):
+            if a.spans and not self._participates(a) or self._only_place(a):
                 continue
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
             if a.kind in ("organization", "group") and a.spans and \
