@@ -65,8 +65,8 @@ class CollectiveSteps:
                                             and (prev is None or prev.lower_ == "the")):
                 continue
             own = False                   # a collective of its own rather than its government
-            if "acting" in g.flags and not self._acts(t):
-                if not ("gov" in g.flags and pre):
+            if "acting" in g.flags and "gov" in g.flags and not self._acts(t):
+                if not pre:
                     continue
                 own = True
             mods = [m for m in self.left_mods(t) if self.tok_country[m.i]]
