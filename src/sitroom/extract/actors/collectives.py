@@ -48,6 +48,8 @@ class CollectiveSteps:
                 i = prev.i if g else t.i
             if g is None:
                 g = self.kb.group(t.lower_) or (self.kb.group(t.lemma_.lower()) if t.tag_ == "NNS" else None)
+            if g is None and t.tag_ == "NNS" and t.pos_ == "NOUN" and t.is_lower:
+                g = self.kb.collective(t.lower_)       # the Phoenix agents: "lawmakers", "students"
             if g is None:
                 if demonym_is_people(t.text) and self.tok_country[t.i] \
                         and t.dep_ not in ("compound", "amod"):

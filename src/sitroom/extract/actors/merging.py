@@ -25,6 +25,9 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mme", "m
 _CONNECTIVES = {"of", "for", "the", "and", "on", "in", "de", "la", "du", "des", "del", "to", "&"}
 # Generic names of a country's armed forces: one actor per country in a report.
 MILITARY_HEADS = {"army", "troops", "forces", "force", "soldiers", "military", "armed forces"}
+# Names of people on the move: "migrants" and "Iraqi refugees" are one story's migrants.
+MOVER_WORDS = {"migrants", "migrant", "refugees", "refugee", "immigrants", "immigrant",
+               "returnees", "seekers", "asylum-seekers"}
 # Plain names of a bare body noun that refers back ("the ministry said").
 BARE_HEADS = {"ministry", "agency", "department", "company", "organization", "organisation",
               "charity", "group", "party", "office", "council", "committee", "commission",
@@ -175,7 +178,9 @@ def merge_forces(drafts: Iterable) -> None:
 def merge_movers(drafts: Iterable) -> None:
     """The migrants or refugees of one report: one group, whatever their origin."""
     ref = [d for d in _live(drafts) if d.kind == "group" and d.sectors
-           and d.sectors.most_common(1)[0][0] == "REF"]
+           and d.sectors.most_common(1)[0][0] == "REF"
+           and any(name_key(f).split()[-1:] and name_key(f).split()[-1] in MOVER_WORDS
+                   for _, f in d.forms)]
     if len(ref) < 2:
         return
     ref.sort(key=lambda x: min((s for s, _ in x.spans), default=1 << 30))

@@ -24,6 +24,8 @@ SPATIAL_PREPS = frozenset({
 SOURCE_PREPS = frozenset({"according", "per", "quoting", "citing"})
 # Prepositions of comparison: "as large as Belgium", "like Lukashenko" say nothing one did.
 COMPARISON_PREPS = frozenset({"as", "like", "than", "unlike"})
+# Verbs of speaking whose unnamed addressees ("told reporters") take no part themselves.
+AUDIENCE_VERBS = frozenset({"tell", "speak", "talk", "say", "brief", "address", "explain"})
 # Nouns of place and extent: a possessor or modifier of them is a location ("Poland's border").
 PLACE_HEADS = frozenset({
     "border", "frontier", "village", "city", "town", "region", "side", "capital", "territory",
@@ -106,6 +108,10 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
         else:
             break
     dep = t.dep_
+    if kind == "group" and dep in ("dobj", "dative", "pobj", "iobj"):
+        gov = t.head.head if dep == "pobj" else t.head
+        if gov.lemma_.lower() in AUDIENCE_VERBS:
+            return "audience"    # "told reporters", "speaking to journalists"
     if dep in SUBJECT_DEPS:
         return "agent"
     if dep == "pobj":
