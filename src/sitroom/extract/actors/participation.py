@@ -89,6 +89,38 @@ def _in_clause(tok) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in doc[i:j + 1])
 
 
+def _crosses_line(tok) -> bool:
+    """Whether ``tok`` hangs on a head in another paragraph (a sentence split missed)."""
+    a, b = sorted((tok.i, tok.head.i))
+    return any("\n" in t.whitespace_ or t.is_space and "\n" in t.text for t in tok.doc[a:b])
+
+
+def _line_subject(tok) -> bool:
+    """Whether the phrase of ``tok`` opens its line ("EU foreign ministers are due to ...")."""
+    i = tok.i
+    while i > 0 and not _breaks(tok.doc[i - 1]) and tok.doc[i - 1].pos_ in NP_POS:
+        i -= 1
+    return i == 0 or _breaks(tok.doc[i - 1])
+
+
+NP_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"})
+
+
+def _breaks(t) -> bool:
+    """Whether a line ends after token ``t``."""
+    return "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)
+
+
+def _verb_follows(tok) -> bool:
+    """Whether a verb follows ``tok`` on its line (a subject before its predicate)."""
+    for t in tok.doc[tok.i + 1:]:
+        if t.pos_ in ("VERB", "AUX"):
+            return True
+        if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text):
+            return False
+    return False
+
+
 def mention_role(tok, kind: str, person_noun=None) -> str:
     """The part a mention headed by ``tok`` plays: agent, patient, source, oblique,
     possessor, locative, modifier or none. ``kind`` is the actor's kind (a country after
@@ -107,6 +139,8 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
             t = _climb(t.head)
         else:
             break
+    if _crosses_line(t):         # parsed across a paragraph break: the line's own verb decides
+        return "agent" if _line_subject(tok) and _verb_follows(t) else "none"
     dep = t.dep_
     if kind == "group" and dep in ("dobj", "dative", "pobj", "iobj"):
         gov = t.head.head if dep == "pobj" else t.head
@@ -120,6 +154,8 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
         gov = prep.head
         if p == "by" and (prep.dep_ == "agent" or gov.pos_ in ("VERB", "AUX") or gov.tag_ == "VBN"):
             return "agent"
+        if gov.lemma_.lower() in RELATION_HEADS or gov.lower_ in RELATION_HEADS:
+            return "oblique"     # "relations between the EU and the United States"
         if p in COMPARISON_PREPS:
             return "none"
         if p in SOURCE_PREPS or (p == "to" and gov.lower_ in SOURCE_PREPS) or gov.lower_ in SOURCE_PREPS:
