@@ -28,6 +28,7 @@ MILITARY_HEADS = {"army", "troops", "forces", "force", "soldiers", "military", "
 # Names of people on the move: "migrants" and "Iraqi refugees" are one story's migrants.
 MOVER_WORDS = {"migrants", "migrant", "refugees", "refugee", "immigrants", "immigrant",
                "returnees", "seekers", "asylum-seekers"}
+REBEL_HEADS = {"rebels", "insurgents", "militants", "fighters", "guerrillas", "militiamen"}
 # Plain names of a bare body noun that refers back ("the ministry said").
 BARE_HEADS = {"ministry", "agency", "department", "company", "organization", "organisation",
               "charity", "group", "party", "office", "council", "committee", "commission",
@@ -41,8 +42,10 @@ def absorb(dst, src) -> None:
     dst.names += [n for n in src.names if n not in dst.names]
     for t in src.toks if not dst.toks else ():
         dst.toks.append(t)
-    dst.countries.update(src.countries)
-    dst.sectors.update(src.sectors)
+    if not dst.countries:                  # what the fuller name says comes first
+        dst.countries.update(src.countries)
+    if not dst.sectors:
+        dst.sectors.update(src.sectors)
     dst.roles += [r for r in src.roles if r not in dst.roles]
     dst.agentive = dst.agentive or src.agentive
     src.forms, src.spans, src.names = [], set(), []
@@ -175,6 +178,16 @@ def merge_forces(drafts: Iterable) -> None:
             absorb(first, d)
 
 
+def merge_rebels(drafts: Iterable) -> None:
+    """"The rebels", "the insurgents", "the militants" of one report: one armed group."""
+    reb = [d for d in _live(drafts) if d.kind == "group" and d.sectors.get("REB")
+           and _generic(d, REBEL_HEADS)]
+    reb.sort(key=lambda x: min((s for s, _ in x.spans), default=1 << 30))
+    for d in reb[1:]:
+        if not d.country or not reb[0].country or d.country == reb[0].country:
+            absorb(reb[0], d)
+
+
 def merge_movers(drafts: Iterable) -> None:
     """The migrants or refugees of one report: one group, whatever their origin."""
     ref = [d for d in _live(drafts) if d.kind == "group" and d.sectors
@@ -193,4 +206,5 @@ def merge_all(drafts: list, text: str) -> None:
     merge_person_variants(drafts)
     merge_bare_heads(drafts)
     merge_forces(drafts)
+    merge_rebels(drafts)
     merge_movers(drafts)

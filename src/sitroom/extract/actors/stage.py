@@ -182,6 +182,39 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                     p.countries[owner.country] += 1
                 if not p.sectors and owner.sectors:
                     p.sectors[owner.sectors.most_common(1)[0][0]] += 1
+        self.fill_from_lexicons()
+
+    def fill_from_lexicons(self) -> None:
+        """What the text leaves out, from the Phoenix lexicons: the sector of a role noun
+        ("activist X" -> OPP), the country and sector of a named person or body on the
+        report's date ("Paul Kagame" -> RW GOV). The text's own statements come first."""
+        for a in self.accs.values():
+            if not a.forms or a.kind not in ("person", "organization"):
+                continue
+            if not a.sectors and a.role and "spokes" not in a.role:   # a spokesperson is the employer's
+                info = self.kb.agent(a.role)
+                if info is not None:
+                    a.sectors[info.sector] += 1
+            if not a.sectors and a.kind == "organization" and a.name:
+                g = self.kb.group(a.name)
+                info = self.kb.agent(a.name)
+                if g is not None and g.sector:
+                    a.sectors[g.sector] += 1
+                elif info is not None and len(a.name.split()) <= len(info.phrase.split()) + 1:
+                    a.sectors[info.sector] += 1                    # "the Coastguard"
+            if a.countries and a.sectors:
+                continue
+            names = [n for n in a.names if " " in n] if a.kind == "person" else \
+                [n for n in [a.name] + [f for _, f in a.forms] if n]
+            for n in names:
+                k = self.kb.known_role(n, self.date)
+                if k is None:
+                    continue
+                if not a.countries and k.country and (len(k.country) == 2 or k.country in IGO_CODES):
+                    a.countries[k.country] += 1
+                if not a.sectors and k.sector:
+                    a.sectors[k.sector] += 1
+                break
 
     def _in_title(self, span: tuple[int, int], heads: set[int]) -> bool:
         """Whether a mention only qualifies another actor's ("Commission spokesman X", "a border
