@@ -119,6 +119,13 @@ class CollectiveSteps:
                 # "Polish police", "Iraq's foreign ministry" rather than "police", "foreign ministry"
                 a.name = surface_form(self.span_text(min(i, mods[0].i), j)[2])
                 a.forms.append((self.toks[mods[0].i].idx, a.name))
+            if a.kind != "country":
+                # the whole description as a further name: "local activists", "Junta troops"
+                full = [m for m in self.left_mods(t) if m.pos_ in ("ADJ", "NOUN", "PROPN", "VERB")
+                        or m.dep_ == "poss"]
+                if full and full[0].i < i:
+                    a.forms.append((self.toks[full[0].i].idx,
+                                    surface_form(self.span_text(full[0].i, j)[2])))
 
     def _spokes(self, tok) -> bool:
         info = self.kb.match_role(tok.lower_) if tok.tag_ == "NN" else None

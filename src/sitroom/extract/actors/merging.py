@@ -178,6 +178,22 @@ def merge_forces(drafts: Iterable) -> None:
             absorb(first, d)
 
 
+def merge_unplaced(drafts: Iterable) -> None:
+    """"The police" with no country and "the Hong Kong police": one body when the text
+    names that collective for a single country."""
+    groups = [d for d in _live(drafts) if d.key[0] == "group" and len(d.key) == 3]
+    by_name: dict[str, list] = {}
+    for d in groups:
+        by_name.setdefault(d.key[1], []).append(d)
+    for same in by_name.values():
+        placed = [d for d in same if d.key[2]]
+        if len({d.key[2] for d in placed}) != 1:
+            continue
+        for d in same:
+            if not d.key[2] and d.forms:
+                absorb(placed[0], d)
+
+
 def merge_rebels(drafts: Iterable) -> None:
     """"The rebels", "the insurgents", "the militants" of one report: one armed group."""
     reb = [d for d in _live(drafts) if d.kind == "group" and d.sectors.get("REB")
@@ -205,6 +221,7 @@ def merge_all(drafts: list, text: str) -> None:
     merge_acronyms(drafts, text)
     merge_person_variants(drafts)
     merge_bare_heads(drafts)
+    merge_unplaced(drafts)
     merge_forces(drafts)
     merge_rebels(drafts)
     merge_movers(drafts)

@@ -25,7 +25,7 @@ SOURCE_PREPS = frozenset({"according", "per", "quoting", "citing"})
 # Prepositions of comparison: "as large as Belgium", "like Lukashenko" say nothing one did.
 COMPARISON_PREPS = frozenset({"as", "like", "than", "unlike"})
 # Verbs of speaking whose unnamed addressees ("told reporters") take no part themselves.
-AUDIENCE_VERBS = frozenset({"tell", "speak", "talk", "say", "brief", "address", "explain"})
+AUDIENCE_VERBS = frozenset({"tell", "speak", "talk", "say", "brief", "address", "explain", "ask"})
 # Nouns of place and extent: a possessor or modifier of them is a location ("Poland's border").
 PLACE_HEADS = frozenset({
     "border", "frontier", "village", "city", "town", "region", "side", "capital", "territory",
@@ -142,7 +142,7 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
     if _crosses_line(t):         # parsed across a paragraph break: the line's own verb decides
         return "agent" if _line_subject(tok) and _verb_follows(t) else "none"
     dep = t.dep_
-    if kind == "group" and dep in ("dobj", "dative", "pobj", "iobj"):
+    if kind == "group" and dep in ("dobj", "dative", "pobj", "iobj", "agent"):
         gov = t.head.head if dep == "pobj" else t.head
         if gov.lemma_.lower() in AUDIENCE_VERBS:
             return "audience"    # "told reporters", "speaking to journalists"
