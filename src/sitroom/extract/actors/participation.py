@@ -133,14 +133,17 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
         if t.dep_ not in ("compound", "amod", "nmod", "poss") or t.head is t:
             break
         head = t.head.lemma_.lower()
-        if head in RELATION_HEADS and t.dep_ != "poss":
+        if (head in RELATION_HEADS or t.head.lower_ in RELATION_HEADS) and t.dep_ != "poss":
             return "oblique"
-        if head in DESCRIPTOR_HEADS or (person_noun is not None and person_noun(head)):
-            t = _climb(t.head)
+        if head in DESCRIPTOR_HEADS or t.head.lower_ in DESCRIPTOR_HEADS or (
+                person_noun is not None and (person_noun(head) or person_noun(t.head.lower_))) \
+                or (t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.i + 1 < len(t.doc)
+                    and t.doc[t.i + 1].text in ("-", "–") and t.head.i == t.i + 2):
+            t = _climb(t.head)     # "Israel-Hamas fighting": the pair's part
         else:
             break
     if _crosses_line(t):         # parsed across a paragraph break: the line's own verb decides
-        return "agent" if _line_subject(tok) and _verb_follows(t) else "none"
+        return "agent" if _line_subject(t) and _verb_follows(t) else "none"
     dep = t.dep_
     if kind == "group" and dep in ("dobj", "dative", "pobj", "iobj", "agent"):
         gov = t.head.head if dep == "pobj" else t.head
