@@ -231,7 +231,7 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         spans = []
         for s, e in a.spans:
             if (s, e) in self.dateline_spans:
-                continue
+                return True                # the agency a dateline credits: the report's source
             cs = self.sdoc.char_span(s, e, alignment_mode="expand")
             if cs is not None:
                 spans.append(cs)
@@ -264,8 +264,8 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
             if a.kind in ("organization", "group") and a.spans and \
                     not any(f[0] > len(self.text) for f in a.forms) and \
-                    all(sp in self.dateline_spans or self._in_title(sp, heads) for sp in a.spans):
-                continue   # only the dateline's agency, a title's body, "EU" of "EU ambassadors"
+                    all(self._in_title(sp, heads) for sp in a.spans):
+                continue   # only a title's body, "EU" of "EU ambassadors"
             forms = sorted(a.forms)
             aliases: list[str] = []
             for _, f in forms:
