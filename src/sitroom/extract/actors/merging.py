@@ -217,8 +217,49 @@ def merge_movers(drafts: Iterable) -> None:
         absorb(ref[0], d)
 
 
+def merge_contained_names(drafts: Iterable) -> None:
+    """"The Treasury Department" and "the US Treasury Department": a body's shorter name is
+    its longer one without the qualifier in front."""
+    orgs = [d for d in _live(drafts) if d.kind == "organization"]
+    for a in orgs:
+        if not a.forms:
+            continue
+        wa = [w for w in name_key(_label(a)).split() if w not in _CONNECTIVES]
+        if len(wa) < 1 or (len(wa) == 1 and len(wa[0]) < 4):
+            continue
+        fits = []
+        for b in orgs:
+            if b is a or not b.forms:
+                continue
+            for _, f in b.forms:
+                wb = [w for w in name_key(f).split() if w not in _CONNECTIVES]
+                if len(wb) > len(wa) and wb[-len(wa):] == wa:
+                    fits.append(b)
+                    break
+        if len(fits) == 1 and (not a.country or not fits[0].country or a.country == fits[0].country):
+            absorb(fits[0], a)
+
+
+def merge_governments(drafts: Iterable) -> None:
+    """A bare "the government" that no country owned yet: the government of the country
+    the text is most about (the country actor with most mentions as an agent)."""
+    live = _live(drafts)
+    countries = [d for d in live if d.kind == "country" and d.agentive and d.spans]
+    if not countries:
+        return
+    top = sorted(countries, key=lambda d: len(d.spans), reverse=True)
+    if len(top) > 1 and len(top[0].spans) == len(top[1].spans):
+        return
+    for d in live:
+        if d.kind == "group" and not d.country and d.forms and d.sectors.get("GOV") and all(
+                name_key(f) == "government" for _, f in d.forms):
+            absorb(top[0], d)
+
+
 def merge_all(drafts: list, text: str) -> None:
     merge_acronyms(drafts, text)
+    merge_contained_names(drafts)
+    merge_governments(drafts)
     merge_person_variants(drafts)
     merge_bare_heads(drafts)
     merge_unplaced(drafts)

@@ -74,7 +74,10 @@ DESCRIPTOR_HEADS = frozenset({
     "site", "service", "television", "radio", "tv", "daily", "bloc", "union", "body", "unit",
     "units", "force", "forces", "troops", "army", "military", "police", "guard", "guards",
     "government", "authorities", "administration", "regime", "ministry", "office",
-    "leadership", "leaders", "leader", "member", "members", "mediators", "negotiators"})
+    "leadership", "leaders", "leader", "member", "members", "mediators", "negotiators",
+    # what a body operates acts for it: "an Iraqi Airways plane took off"
+    "plane", "planes", "aircraft", "jet", "jets", "flight", "flights", "ship", "ships", "vessel",
+    "vessels", "boat", "boats", "convoy", "truck", "trucks", "helicopter", "helicopters"})
 
 
 def _in_clause(tok) -> bool:
