@@ -17,6 +17,10 @@ from collections import Counter
 from ...knowledge.actorkb import name_key
 from .persons import HEAD_ROLES, demonym_is_people, distance_back, surface_form
 from ..quotes.marks import quote_spans
+from .participation import mention_role
+
+# Parts a collective of the "acting" kind must play to be an actor: act, undergo, speak.
+CORE_ROLES = frozenset({"agent", "patient", "source", "possessor"})
 
 IGO_CODES = {"EU": "European Union", "UN": "United Nations", "NATO": "NATO"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "csubj"}
@@ -71,6 +75,8 @@ class CollectiveSteps:
                 if not pre:
                     continue
                 own = True
+            elif "acting" in g.flags and mention_role(t, "group", self._person_noun) not in CORE_ROLES:
+                continue           # "pressure from European diplomats": no part of its own
             mods = [m for m in self.left_mods(t) if self.tok_country[m.i]]
             code = self.tok_country[mods[0].i] if mods else None
             owner = next((m for m in self.left_mods(t) if m.dep_ == "poss" and m.i in self.person_at), None)

@@ -232,6 +232,7 @@ class OrgSteps:
     def dateline(self) -> None:
         for m in _DATELINE.finditer(self.text[:2000]):
             g = 1 if m.group(1) else 2
+            self.dateline_places.append((m.start(), m.start(g)))     # "COPENHAGEN, Denmark"
             for part in re.finditer(r"[^,/&]+", m.group(g)):       # "(REUTERS, BLOOMBERG)"
                 name = re.sub(r"^and\s+", "", part.group().strip())
                 if name:

@@ -90,6 +90,7 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         self.place_names = {p.text.lower() for p in doc.places if p.feature != "country"}
         self._paras: list[int] | None = None           # paragraph starts, for salience
         self.dateline_spans: set[tuple[int, int]] = set()
+        self.dateline_places: list[tuple[int, int]] = []    # where a dateline names its place
         self._quoted: list[tuple[int, int]] = []
 
     # -- helpers --------------------------------------------------------------------
@@ -232,6 +233,8 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         for s, e in a.spans:
             if (s, e) in self.dateline_spans:
                 return True                # the agency a dateline credits: the report's source
+            if any(a0 <= s and e <= a1 for a0, a1 in self.dateline_places):
+                continue                   # the place of the dateline
             cs = self.sdoc.char_span(s, e, alignment_mode="expand")
             if cs is not None:
                 spans.append(cs)
