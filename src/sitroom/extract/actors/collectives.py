@@ -19,8 +19,9 @@ from .persons import HEAD_ROLES, demonym_is_people, distance_back, surface_form
 from ..quotes.marks import quote_spans
 from .participation import mention_role
 
-# Parts a collective of the "acting" kind must play to be an actor: act, undergo, speak.
-CORE_ROLES = frozenset({"agent", "patient", "source", "possessor"})
+# Parts a collective of the "acting" kind must play to be an actor: act, undergo, speak,
+# or be a party ("clashes between police and protesters").
+CORE_ROLES = frozenset({"agent", "patient", "source", "possessor", "relation"})
 
 IGO_CODES = {"EU": "European Union", "UN": "United Nations", "NATO": "NATO"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "csubj"}

@@ -60,7 +60,7 @@ RELATION_HEADS = frozenset({
     "tension", "tensions", "clash", "clashes", "deal", "agreement", "accord", "ceasefire",
     "truce", "exchange", "sanction", "sanctions", "summit", "meeting", "call", "cooperation",
     "dispute", "standoff", "aggression", "invasion", "offensive", "attack", "attacks",
-    "strike", "strikes", "airstrike", "airstrikes", "crackdown", "pressure", "support", "aid",
+    "strike", "strikes", "airstrike", "airstrikes", "crackdown", "support", "aid",
     "decision", "statement", "announcement", "demand", "demands", "proposal", "plan",
     "initiative", "package", "operation", "offer", "request", "warning", "threat", "ban",
     "embargo", "blockade", "mediation", "visit", "claim", "accusation", "response", "policy"})
@@ -125,7 +125,7 @@ def _verb_follows(tok) -> bool:
 
 
 def mention_role(tok, kind: str, person_noun=None) -> str:
-    """The part a mention headed by ``tok`` plays: agent, patient, source, oblique,
+    """The part a mention headed by ``tok`` plays: agent, patient, source, relation, oblique,
     possessor, locative, modifier or none. ``kind`` is the actor's kind (a country after
     a spatial preposition is a place; a person after one is not); ``person_noun`` says
     whether a lemma names a role or a collective (the name before it is its affiliation)."""
@@ -137,7 +137,7 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
             break
         head = t.head.lemma_.lower()
         if (head in RELATION_HEADS or t.head.lower_ in RELATION_HEADS) and t.dep_ != "poss":
-            return "oblique"
+            return "relation"
         if head in DESCRIPTOR_HEADS or t.head.lower_ in DESCRIPTOR_HEADS or (
                 person_noun is not None and (person_noun(head) or person_noun(t.head.lower_))) \
                 or (t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.i + 1 < len(t.doc)
@@ -161,7 +161,7 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
         if p == "by" and (prep.dep_ == "agent" or gov.pos_ in ("VERB", "AUX") or gov.tag_ == "VBN"):
             return "agent"
         if gov.lemma_.lower() in RELATION_HEADS or gov.lower_ in RELATION_HEADS:
-            return "oblique"     # "relations between the EU and the United States"
+            return "relation"    # "relations between the EU and the United States"
         if p in COMPARISON_PREPS:
             return "none"
         if p in SOURCE_PREPS or (p == "to" and gov.lower_ in SOURCE_PREPS) or gov.lower_ in SOURCE_PREPS:
@@ -192,7 +192,7 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
     return "none"
 
 
-PARTICIPANT_ROLES = frozenset({"agent", "patient", "source", "oblique", "possessor"})
+PARTICIPANT_ROLES = frozenset({"agent", "patient", "source", "relation", "oblique", "possessor"})
 
 
 def span_heads(span) -> list:
