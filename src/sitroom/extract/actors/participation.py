@@ -201,7 +201,19 @@ def span_heads(span) -> list:
     return out or [span.root]
 
 
+def _predicate_follows(span) -> bool:
+    """Whether a finite verb directly follows the mention on its line ("X said")."""
+    doc = span.doc
+    return span.end < len(doc) and not _breaks(doc[span.end - 1]) and \
+        doc[span.end].pos_ in ("VERB", "AUX") and doc[span.end].tag_ in ("VBD", "VBZ", "VBP", "MD")
+
+
 def participates(spans: Iterable, kind: str, person_noun=None) -> bool:
     """Whether any mention (a spaCy span) is a participant's."""
-    return any(mention_role(h, kind, person_noun) in PARTICIPANT_ROLES
-               for sp in spans for h in span_heads(sp))
+    for sp in spans:
+        for h in span_heads(sp):
+            if _crosses_line(h) and _predicate_follows(sp):
+                return True        # mis-split sentence, but the mention is the subject of its line
+            if mention_role(h, kind, person_noun) in PARTICIPANT_ROLES:
+                return True
+    return False
