@@ -2,8 +2,9 @@
 
 Mentions are found in this order, each step claiming the tokens it uses:
 
-0. the agency of a dateline ("VILNIUS, Nov 10 (Baltic Wire) -"), an actor only when the
-   body names it too, and organizations of the actor file named in the text;
+0. the agencies of a dateline ("VILNIUS, Nov 10 (Baltic Wire) -", "(REUTERS, BLOOMBERG)",
+   "MOSCOW, August 8. /TASS/."), the report's sources, and organizations of the actor
+   file named in the text;
 1. country names (any entity label, also untagged proper nouns), capitals and seats of
    government ("the Kremlin");
 2. persons (PERSON entities cleaned of titles and possessives, merged by name and
@@ -28,6 +29,12 @@ Then a collective and the named body it is ("border guards", "the Polish Border 
 become one, as do a single-holder office ("Belarus's foreign minister") and the one
 named person of no stated role. An organization named only inside another actor's
 title ("European Commission President X") is no actor of its own.
+
+Last, one actor's several names are joined (:mod:`.merging`: acronyms, spellings, "the
+ministry", one country's forces, one story's migrants), the Phoenix lexicons fill the
+country and sector the text leaves out, and only participants are kept
+(:mod:`.participation`): an actor must act, undergo, speak, own or be a party in at least
+one mention; a place, a credit, a byline or a name inside another's description is none.
 
 A country name is a mention of its country actor; the actor exists only when at least
 one of its mentions is more than a plain location ("flights from Germany" alone makes
