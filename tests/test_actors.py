@@ -136,7 +136,8 @@ def test_organizations_get_sector_country_and_role_from_cues(border):
     paper = by_name(border, "Vilnius Morning Journal")
     assert paper.sector == "MED"
     names = {n for a in border.actors for n in a.names}
-    assert "Nordic Press" not in names, "the dateline's agency alone is no actor of the story"
+    agency = by_name(border, "Nordic Press")            # the dateline's agency: the report's source
+    assert (agency.kind, agency.sector) == ("organization", "MED")
 
 
 def test_groups_merge_their_mentions(border):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import ResourceError
 from .data import data_path
+from .phoenix import AgentInfo, PhoenixLexicon, PhoenixRole
 from .countries import normalize
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -190,6 +191,36 @@ class ActorKB:
 
     def group(self, phrase: str) -> GroupInfo | None:
         return self.groups.get(name_key(phrase))
+
+    @property
+    def phoenix(self) -> PhoenixLexicon:
+        """The Phoenix agent and actor lexicons (loaded once, on first use)."""
+        return PhoenixLexicon.load()
+
+    def agent(self, phrase: str) -> AgentInfo | None:
+        """Sector of a role or group noun from the Phoenix agents ("riot police" -> POL)."""
+        return self.phoenix.agent(phrase) if phrase else None
+
+    def collective(self, noun: str) -> GroupInfo | None:
+        """An unnamed collective for a plural noun the group lexicon lacks, from the Phoenix
+        agents ("lawmakers", "rescuers", "students"): a plural person noun by its suffix, not
+        plain people ("people", "passengers", "women")."""
+        key = name_key(noun)
+        info = self.phoenix.agents.get(key)
+        if info is None or info.code in GENERIC_AGENT_CODES or not PERSON_PLURAL.search(key):
+            return None
+        kind = "organization" if info.sector in ("LEG", "JUD") and not noun.endswith("s") else "group"
+        return GroupInfo(name_key(noun), info.sector, kind, frozenset({"phoenix"}))
+
+    def known_role(self, name: str, date: str | None = None) -> PhoenixRole | None:
+        """Country and sector of a named person or body from the Phoenix actors on ``date``."""
+        return self.phoenix.actor(name, date) if name else None
+
+
+# Plain people (passengers, children, patients) are no actors by their noun alone.
+GENERIC_AGENT_CODES = frozenset({"PPL", "CVL", "HLH", "AGR"})
+# Plural nouns of persons by their agent suffix ("protesters", "lawmakers", "activists").
+PERSON_PLURAL = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|men|ier|ive)s?$|men$")
 
 
 def _alternation(names: list[str]) -> re.Pattern | None:

@@ -17,6 +17,11 @@ from collections import Counter
 from ...knowledge.actorkb import name_key
 from .persons import HEAD_ROLES, demonym_is_people, distance_back, surface_form
 from ..quotes.marks import quote_spans
+from .participation import mention_role
+
+# Parts a collective of the "acting" kind must play to be an actor: act, undergo, speak,
+# or be a party ("clashes between police and protesters").
+CORE_ROLES = frozenset({"agent", "patient", "source", "possessor", "relation"})
 
 IGO_CODES = {"EU": "European Union", "UN": "United Nations", "NATO": "NATO"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "csubj"}
@@ -48,6 +53,8 @@ class CollectiveSteps:
                 i = prev.i if g else t.i
             if g is None:
                 g = self.kb.group(t.lower_) or (self.kb.group(t.lemma_.lower()) if t.tag_ == "NNS" else None)
+            if g is None and t.tag_ == "NNS" and t.pos_ == "NOUN" and t.is_lower:
+                g = self.kb.collective(t.lower_)       # the Phoenix agents: "lawmakers", "students"
             if g is None:
                 if demonym_is_people(t.text) and self.tok_country[t.i] \
                         and t.dep_ not in ("compound", "amod"):
@@ -65,10 +72,12 @@ class CollectiveSteps:
                                             and (prev is None or prev.lower_ == "the")):
                 continue
             own = False                   # a collective of its own rather than its government
-            if "acting" in g.flags and not self._acts(t):
-                if not ("gov" in g.flags and pre):
+            if "acting" in g.flags and "gov" in g.flags and not self._acts(t):
+                if not pre:
                     continue
                 own = True
+            elif "acting" in g.flags and mention_role(t, "group", self._person_noun) not in CORE_ROLES:
+                continue           # "pressure from European diplomats": no part of its own
             mods = [m for m in self.left_mods(t) if self.tok_country[m.i]]
             code = self.tok_country[mods[0].i] if mods else None
             owner = next((m for m in self.left_mods(t) if m.dep_ == "poss" and m.i in self.person_at), None)
@@ -117,6 +126,13 @@ class CollectiveSteps:
                 # "Polish police", "Iraq's foreign ministry" rather than "police", "foreign ministry"
                 a.name = surface_form(self.span_text(min(i, mods[0].i), j)[2])
                 a.forms.append((self.toks[mods[0].i].idx, a.name))
+            if a.kind != "country":
+                # the whole description as a further name: "local activists", "Junta troops"
+                full = [m for m in self.left_mods(t) if m.pos_ in ("ADJ", "NOUN", "PROPN", "VERB")
+                        or m.dep_ == "poss"]
+                if full and full[0].i < i:
+                    a.forms.append((self.toks[full[0].i].idx,
+                                    surface_form(self.span_text(full[0].i, j)[2])))
 
     def _spokes(self, tok) -> bool:
         info = self.kb.match_role(tok.lower_) if tok.tag_ == "NN" else None

@@ -34,7 +34,8 @@ ORG_HEADS = {"agency", "newspaper", "daily", "airline", "company", "channel", "b
              "carrier", "firm", "website", "weekly", "radio", "television", "charity", "foundation",
              "operator", "producer", "manufacturer"}
 # "VILNIUS, Nov 10 (Baltic Wire) -": the agency credited in a dateline.
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40},?[^()\n]{0,30}?\(([A-Z][^()\n]{1,40})\)\s*[-–—]",
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40},?[^()\n]{0,30}?\(([A-Z][^()\n]{1,40})\)\s*[-–—]"
+                       r"|^(?:date [\d-]+ )?[A-Z][A-Za-z .'’-]{1,40}, [A-Z][a-z]+ \d{1,2}\. /([A-Z][\w-]{1,15})/\.",
                        re.M)
 
 
@@ -230,24 +231,35 @@ class OrgSteps:
     # -- assembly -------------------------------------------------------------------
     def dateline(self) -> None:
         for m in _DATELINE.finditer(self.text[:2000]):
-            span = self.sdoc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-            if span is None:
-                continue
-            k = self.kb.match(m.group(1), self.date)
-            a = self.acc("organization", ("org", name_key(k.name if k else m.group(1))),
-                         name=k.name if k else None)
-            self.add_span(a, span.start, span.end)
-            self.dateline_spans.update(a.spans)
-            self.claim(span.start, span.end)
-            for again in re.finditer(r"(?<!\w)" + re.escape(m.group(1)) + r"(?!\w)", self.text):
-                later = self.sdoc.char_span(again.start(), again.end())
-                if again.start() > m.end() and later is not None \
-                        and not any(self.claimed[t.i] for t in later):
-                    self.add_span(a, later.start, later.end)     # "told Baltic Wire"
-                    self.claim(later.start, later.end)
-            if k:
-                self._apply_known(a, k)
-            else:
-                a.sectors["MED"] += 1
-                a.roles.append("news agency")
+            g = 1 if m.group(1) else 2
+            self.dateline_places.append((m.start(), m.start(g)))     # "COPENHAGEN, Denmark"
+            for part in re.finditer(r"[^,/&]+", m.group(g)):       # "(REUTERS, BLOOMBERG)"
+                name = re.sub(r"^and\s+", "", part.group().strip())
+                if name:
+                    start = m.start(g) + part.start() + part.group().index(name)
+                    self._dateline_agency(name, start, m.end())
+            return
+
+    def _dateline_agency(self, name: str, start: int, after: int) -> None:
+        """The agency a dateline credits, the source of the report, and its later mentions."""
+        span = self.sdoc.char_span(start, start + len(name), alignment_mode="expand")
+        if span is None:
+            return
+        k = self.kb.match(name, self.date)
+        a = self.acc("organization", ("org", name_key(k.name if k else name)),
+                     name=k.name if k else None)
+        self.add_span(a, span.start, span.end)
+        self.dateline_spans.update(a.spans)
+        self.claim(span.start, span.end)
+        for again in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", self.text):
+            later = self.sdoc.char_span(again.start(), again.end())
+            if again.start() > after and later is not None \
+                    and not any(self.claimed[t.i] for t in later):
+                self.add_span(a, later.start, later.end)     # "told Baltic Wire"
+                self.claim(later.start, later.end)
+        if k:
+            self._apply_known(a, k)
+        else:
+            a.sectors["MED"] += 1
+            a.roles.append("news agency")
 

@@ -119,7 +119,7 @@ class PersonSteps:
             txt = " ".join(words)
             if (name_key(txt) in PLATFORMS or not any(w[:1].isupper() for w in words)
                     or any(c.isdigit() for c in txt) or capital_code(txt) or demonym_code(txt)
-                    or self._is_place(i, j)):
+                    or self._is_place(i, j) or self._group_word(i, j)):
                 continue
             known = self.kb.match(txt, self.date)
             if known is not None and known.kind != "person":
@@ -174,6 +174,13 @@ class PersonSteps:
                 runs.append(self.sdoc[cur[k].i:cur[-1].i + 1])
             cur = []
         return runs
+
+    def _group_word(self, i: int, j: int) -> bool:
+        """A lone capitalised word that opens a role or group noun ("Riot police")."""
+        if j - i != 1 or j >= len(self.toks):
+            return False
+        phrase = f"{self.toks[i].lower_} {self.toks[j].lower_}"
+        return self.kb.group(phrase) is not None or phrase in self.kb.phoenix.agents
 
     def _is_place(self, i: int, j: int) -> bool:
         """Whether tokens ``i:j`` name a place (per the places layer, or "the village of X")."""

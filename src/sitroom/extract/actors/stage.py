@@ -2,8 +2,9 @@
 
 Mentions are found in this order, each step claiming the tokens it uses:
 
-0. the agency of a dateline ("VILNIUS, Nov 10 (Baltic Wire) -"), an actor only when the
-   body names it too, and organizations of the actor file named in the text;
+0. the agencies of a dateline ("VILNIUS, Nov 10 (Baltic Wire) -", "(REUTERS, BLOOMBERG)",
+   "MOSCOW, August 8. /TASS/."), the report's sources, and organizations of the actor
+   file named in the text;
 1. country names (any entity label, also untagged proper nouns), capitals and seats of
    government ("the Kremlin");
 2. persons (PERSON entities cleaned of titles and possessives, merged by name and
@@ -29,6 +30,12 @@ become one, as do a single-holder office ("Belarus's foreign minister") and the 
 named person of no stated role. An organization named only inside another actor's
 title ("European Commission President X") is no actor of its own.
 
+Last, one actor's several names are joined (:mod:`.merging`: acronyms, spellings, "the
+ministry", one country's forces, one story's migrants), the Phoenix lexicons fill the
+country and sector the text leaves out, and only participants are kept
+(:mod:`.participation`): an actor must act, undergo, speak, own or be a party in at least
+one mention; a place, a credit, a byline or a name inside another's description is none.
+
 A country name is a mention of its country actor; the actor exists only when at least
 one of its mentions is more than a plain location ("flights from Germany" alone makes
 no actor). A capital is a mention of its country only as an agent (subject, possessor,
@@ -45,29 +52,36 @@ from ...knowledge.countries import country_name
 from .collectives import IGO_CODES, CollectiveSteps
 from .countries import CountrySteps
 from .orgs import OrgSteps
+from .merging import merge_all
+from .participation import participates
 from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
+PLACE_FEATURES = {"city", "admin1", "admin2", "region", "crossing"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 
 
 @register("actors", requires=("nlp", "places"), assigns=("actors",))
 def actors_stage(doc: Document, res: Resources) -> dict:
     """Find the document's actors and all their mention spans."""
-    return {"actors": extract_actors(doc, res.actor_kb)}
+    return {"actors": extract_actors(doc, res.actor_kb, res.gazetteer)}
 
 
-def extract_actors(doc: Document, kb: ActorKB | None = None) -> tuple[Actor, ...]:
-    """Actors of a parsed document (``doc.nlp`` set), ids in order of first mention."""
+def extract_actors(doc: Document, kb: ActorKB | None = None, gazetteer=None) -> tuple[Actor, ...]:
+    """Actors of a parsed document (``doc.nlp`` set), ids in order of first mention.
+
+    With a ``gazetteer``, a name of no stated role or known body that is only a town or
+    a region's name ("left Izmir") is taken for the place, not an actor."""
     if doc.nlp is None:
         return ()
-    return _Extractor(doc, kb or ActorKB.load()).run()
+    return _Extractor(doc, kb or ActorKB.load(), gazetteer).run()
 
 
 class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
     """One document's actor extraction; :meth:`run` returns the actors."""
 
-    def __init__(self, doc: Document, kb: ActorKB):
+    def __init__(self, doc: Document, kb: ActorKB, gazetteer=None):
         self.doc, self.kb, self.sdoc = doc, kb, doc.nlp
+        self.gazetteer = gazetteer
         self.toks = list(doc.nlp)          # Token objects built once: spaCy makes new ones per access
         self.ents = list(doc.nlp.ents)
         self.text = doc.clean_text
@@ -83,6 +97,7 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         self.place_names = {p.text.lower() for p in doc.places if p.feature != "country"}
         self._paras: list[int] | None = None           # paragraph starts, for salience
         self.dateline_spans: set[tuple[int, int]] = set()
+        self.dateline_places: list[tuple[int, int]] = []    # where a dateline names its place
         self._quoted: list[tuple[int, int]] = []
 
     # -- helpers --------------------------------------------------------------------
@@ -175,6 +190,39 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                     p.countries[owner.country] += 1
                 if not p.sectors and owner.sectors:
                     p.sectors[owner.sectors.most_common(1)[0][0]] += 1
+        self.fill_from_lexicons()
+
+    def fill_from_lexicons(self) -> None:
+        """What the text leaves out, from the Phoenix lexicons: the sector of a role noun
+        ("activist X" -> OPP), the country and sector of a named person or body on the
+        report's date ("Paul Kagame" -> RW GOV). The text's own statements come first."""
+        for a in self.accs.values():
+            if not a.forms or a.kind not in ("person", "organization"):
+                continue
+            if not a.sectors and a.role and "spokes" not in a.role:   # a spokesperson is the employer's
+                info = self.kb.agent(a.role)
+                if info is not None:
+                    a.sectors[info.sector] += 1
+            if not a.sectors and a.kind == "organization" and a.name:
+                g = self.kb.group(a.name)
+                info = self.kb.agent(a.name)
+                if g is not None and g.sector:
+                    a.sectors[g.sector] += 1
+                elif info is not None and len(a.name.split()) <= len(info.phrase.split()) + 1:
+                    a.sectors[info.sector] += 1                    # "the Coastguard"
+            if a.countries and a.sectors:
+                continue
+            names = [n for n in a.names if " " in n] if a.kind == "person" else \
+                [n for n in [a.name] + [f for _, f in a.forms] if n]
+            for n in names:
+                k = self.kb.known_role(n, self.date)
+                if k is None:
+                    continue
+                if not a.countries and k.country and (len(k.country) == 2 or k.country in IGO_CODES):
+                    a.countries[k.country] += 1
+                if not a.sectors and k.sector:
+                    a.sectors[k.sector] += 1
+                break
 
     def _in_title(self, span: tuple[int, int], heads: set[int]) -> bool:
         """Whether a mention only qualifies another actor's ("Commission spokesman X", "a border
@@ -187,18 +235,47 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
             head = head.head
         return cs.root.dep_ in ("compound", "nmod", "poss") and head.i >= cs.end and head.idx in heads
 
+    def _participates(self, a: Draft) -> bool:
+        spans = []
+        for s, e in a.spans:
+            if (s, e) in self.dateline_spans:
+                return True                # the agency a dateline credits: the report's source
+            if any(a0 <= s and e <= a1 for a0, a1 in self.dateline_places):
+                continue                   # the place of the dateline
+            cs = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if cs is not None:
+                spans.append(cs)
+        return participates(spans, a.kind, self._person_noun)
+
+    def _only_place(self, a: Draft) -> bool:
+        """A person or body of no role, sector or country whose every name is a place's."""
+        if self.gazetteer is None or a.kind not in ("person", "organization") or a.roles \
+                or a.sectors or a.countries or not a.forms:
+            return False
+        for _, f in a.forms:
+            if f.startswith("@") or not any(c.feature in PLACE_FEATURES and c.exact
+                                            for c in self.gazetteer.lookup(f)):
+                return False
+        return True
+
+    def _person_noun(self, lemma: str) -> bool:
+        return lemma in self.kb.role_words or self.kb.group(lemma) is not None
+
     def build(self) -> tuple[Actor, ...]:
+        merge_all(list(self.accs.values()), self.text)
         out = []
         person_chars = {s for p in self.persons for s, _ in p.spans}
         group_chars = {s for g in self.accs.values() if g.kind == "group" for s, _ in g.spans}
         for a in self.accs.values():
             if not a.agentive or not a.forms:
                 continue
+            if a.spans and not self._participates(a) or self._only_place(a):
+                continue
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
             if a.kind in ("organization", "group") and a.spans and \
                     not any(f[0] > len(self.text) for f in a.forms) and \
-                    all(sp in self.dateline_spans or self._in_title(sp, heads) for sp in a.spans):
-                continue   # only the dateline's agency, a title's body, "EU" of "EU ambassadors"
+                    all(self._in_title(sp, heads) for sp in a.spans):
+                continue   # only a title's body, "EU" of "EU ambassadors"
             forms = sorted(a.forms)
             aliases: list[str] = []
             for _, f in forms:
