@@ -86,38 +86,44 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Document]) -> list[Document]:
-        for st in self.stages:
+        from .lang.stages import prepare, route   # the pipeline per language
+        prepare(batch)
+        for stage in self.stages:
             live = [d for d in batch if d.error is None]
             if not live:
                 break
-            if st.batched:
-                try:
-                    updates = st.func(live, self.resources)
-                except Exception as exc:  # a batch-level failure: retry one by one
-                    log.debug("batched stage %s failed, retrying singly: %s", st.name, exc)
-                    updates = []
-                    for d in live:
-                        try:
-                            updates.extend(st.func([d], self.resources))
-                        except Exception as exc1:
-                            d.error = f"{st.name}: {type(exc1).__name__}: {exc1}"
-                            updates.append(None)
-                    live_ok = [(d, u) for d, u in zip(live, updates) if u is not None]
-                else:
-                    live_ok = list(zip(live, updates))
-                for d, u in live_ok:
-                    _apply(d, st, u)
-            else:
-                for d in live:
-                    try:
-                        _apply(d, st, st.func(d, self.resources))
-                    except Exception as exc:
-                        log.debug("stage %s failed on %s", st.name, d.id, exc_info=True)
-                        d.error = f"{st.name}: {type(exc).__name__}: {exc}"
+            for st, group in route(stage, live):
+                self._run_stage(st, group)
         if not self.keep_nlp:
             for d in batch:
                 d.nlp = None
         return batch
+
+    def _run_stage(self, st: Stage, live: list[Document]) -> None:
+        if st.batched:
+            try:
+                updates = st.func(live, self.resources)
+            except Exception as exc:  # a batch-level failure: retry one by one
+                log.debug("batched stage %s failed, retrying singly: %s", st.name, exc)
+                updates = []
+                for d in live:
+                    try:
+                        updates.extend(st.func([d], self.resources))
+                    except Exception as exc1:
+                        d.error = f"{st.name}: {type(exc1).__name__}: {exc1}"
+                        updates.append(None)
+                live_ok = [(d, u) for d, u in zip(live, updates) if u is not None]
+            else:
+                live_ok = list(zip(live, updates))
+            for d, u in live_ok:
+                _apply(d, st, u)
+        else:
+            for d in live:
+                try:
+                    _apply(d, st, st.func(d, self.resources))
+                except Exception as exc:
+                    log.debug("stage %s failed on %s", st.name, d.id, exc_info=True)
+                    d.error = f"{st.name}: {type(exc).__name__}: {exc}"
 
 
 def _apply(doc: Document, st: Stage, update: dict) -> None:
@@ -137,7 +143,7 @@ def default_pipeline() -> Pipeline:
 
 
 def process(text: str, published: str | None = None, *, title: str | None = None,
-            url: str | None = None, source: str | None = None, language: str = "en",
+            url: str | None = None, source: str | None = None, language: str | None = None,
             pipeline: Pipeline | None = None) -> Document:
     """Run the whole pipeline on one text and return the document with all its layers.
 
@@ -146,7 +152,8 @@ def process(text: str, published: str | None = None, *, title: str | None = None
     """
     doc = Document.from_text(text, published=published,
                              published_source="metadata" if published else None,
-                             title=title, url=url, source=source, language=language)
+                             title=title, url=url, source=source, language=language or "en",
+                             language_source="metadata" if language else None)
     pl = pipeline or default_pipeline()
     out = pl(doc)
     if out.error:

@@ -28,7 +28,9 @@ def gold_document(g: GoldDoc) -> Document:
     published = g.gold.get("published")
     return Document.from_text(g.text, published=published,
                               published_source="metadata" if published else None,
-                              language=g.gold.get("language") or "en", path=str(g.path))
+                              language=g.gold.get("language") or "en",
+                              language_source="metadata" if g.gold.get("language") else None,
+                              path=str(g.path))
 
 
 def evaluate_gold(path: str | Path, layers: Iterable[str] | None = None, limit: int | None = None,

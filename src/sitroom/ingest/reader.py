@@ -153,7 +153,8 @@ def _document(art: Article, path: str) -> Document:
     return Document.from_text(
         art.text, url=art.url, source=art.source, title=art.title, published=art.published,
         published_source="metadata" if art.published else None,
-        language=art.language or guess_language(art.text), path=art.where or path)
+        language=art.language or guess_language(art.text),
+        language_source="metadata" if art.language else None, path=art.where or path)
 
 
 _HEADLINE_END = re.compile(r"[.!?:;,\"”’)]$")
