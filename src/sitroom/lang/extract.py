@@ -8,6 +8,7 @@ Nothing here guesses: a capitalised word no resource knows is no actor and no pl
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 from ..records import Actor, DateRef, Document, Figure, Place
@@ -33,56 +34,101 @@ def _year_base(doc: Document) -> _dt.datetime | None:
     return None
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def _alternation(words, shortest: int = 4) -> str:
+    """A regex for the words and, for long ones, their inflected forms (by stem)."""
+    parts = set()
+    for w in words:
+        w = w.lower().rstrip(".")
+        if len(w) >= 5:
+            parts.add(re.escape(w[:max(4, len(w) - 2)]) + r"\w*")
+        elif len(w) >= shortest:
+            parts.add(re.escape(w))
+    return "|".join(sorted(parts, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=16)
+def date_words(lang: str):
+    """(regex of date expressions, weekday patterns, month patterns, relative days) from
+    dateparser's data for the language; None when dateparser does not know it."""
+    from dateparser.languages.loader import default_loader
+    try:
+        info = default_loader.get_locale(lang).info
+    except Exception:
+        return None
+    wd = [re.compile(rf"(?:{_alternation(info.get(k, ()))})$", re.I) for k in _WEEKDAYS]
+    mo = [re.compile(rf"(?:{_alternation(info.get(k, ()))})$", re.I) for k in _MONTHS]
+    rel = info.get("relative-type", {})
+    days = {0: rel.get("0 day ago", ()), 1: rel.get("1 day ago", ())}
+    W = _alternation(w for k in _WEEKDAYS for w in info.get(k, ()))
+    M = _alternation((w for k in _MONTHS for w in info.get(k, ())), 3)
+    R = "|".join(re.escape(w) for v in days.values() for w in v if len(w) >= 4)
+    expr = (rf"(?<![\w-])(?:(?P<wd>{W})(?:,?\s+(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{M}))?"
+            rf"|(?P<d2>\d{{1,2}})\.?\s+(?P<m2>{M})|(?P<m3>{M}))(?:\s+(?P<y>(?:19|20)\d\d))?(?!\w)"
+            rf"|(?<!\w)(?P<num>\d{{1,2}})\.(?P<mn>\d{{1,2}})\.(?P<ny>(?:19|20)\d\d)(?!\d)"
+            + (rf"|(?<!\w)(?P<rel>{R})(?!\w)" if R else ""))
+    return re.compile(expr, re.I), wd, mo, days
+
+
+def _which(pats, word: str) -> int | None:
+    for i, p in enumerate(pats):
+        if p.pattern != "(?:)$" and p.match(word):
+            return i
+    return None
+
+
 def find_dates(doc: Document, lang: str) -> tuple[DateRef, ...]:
-    """Day, month and year expressions dateparser reads in the language, each resolved
-    against the publication date (relative ones only when the day is known)."""
-    from dateparser.date import DateDataParser
-    from dateparser.search import search_dates
-    day_base = _base(doc)
-    base = day_base or _year_base(doc)
-    if base is None:
+    """Weekdays, days of a month, months and relative days ("hier", "вчера") in the
+    language's words (dateparser's data, inflected forms by stem), resolved against the
+    publication date; a weekday or relative day only when the publication day is known."""
+    words = date_words(lang)
+    if words is None:
         return ()
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
-                "REQUIRE_PARTS": [], "RETURN_AS_TIMEZONE_AWARE": False}
-    ddp = DateDataParser(languages=[lang], settings={"RELATIVE_BASE": base,
-                                                     "PREFER_DATES_FROM": "past"})
+    rx, wd, mo, rel = words
+    day_base = doc.published_date()
+    year = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
     text = doc.clean_text
     out: list[DateRef] = []
-    for s in doc.sentences:
-        chunk = text[s.start:s.end]
+    for m in rx.finditer(text):
+        g = m.groupdict()
+        value = gran = None
+        y = int(g["y"]) if g.get("y") else year
         try:
-            found = search_dates(chunk, languages=[lang], settings=settings) or []
-        except Exception:   # dateparser fails on odd input: the sentence has no dates
+            if g.get("num"):
+                value, gran = _dt.date(int(g["ny"]), int(g["mn"]), int(g["num"])).isoformat(), "day"
+            elif g.get("rel"):
+                if day_base is None:
+                    continue
+                back = next(k for k, v in rel.items() if g["rel"].lower() in (w.lower() for w in v))
+                value, gran = (day_base - _dt.timedelta(days=back)).isoformat(), "day"
+            elif g.get("d1") or g.get("d2"):
+                month = _which(mo, g.get("m1") or g.get("m2"))
+                if month is None or y is None:
+                    continue
+                value, gran = _dt.date(y, month + 1, int(g.get("d1") or g.get("d2"))).isoformat(), "day"
+            elif g.get("wd"):
+                k = _which(wd, g["wd"])
+                if k is None or day_base is None:
+                    continue
+                back = (day_base.weekday() - k) % 7
+                value, gran = (day_base - _dt.timedelta(days=back)).isoformat(), "day"
+            elif g.get("m3"):
+                month = _which(mo, g["m3"])
+                if month is None or y is None or (not g.get("y") and len(g["m3"]) < 4):
+                    continue
+                if not g.get("y") and day_base is not None and month + 1 > day_base.month:
+                    y -= 1        # a month later than the report's is last year's
+                value, gran = f"{y:04d}-{month + 1:02d}", "month"
+        except (ValueError, StopIteration):
             continue
-        pos = 0
-        for surface, when in found:
-            i = chunk.find(surface, pos)
-            if i < 0:
-                continue
-            pos = i + len(surface)
-            letters = re.sub(r"[\W\d_]", "", surface)
-            if not letters and not _NUMERIC_DATE.search(surface):
-                continue
-            if len(letters) < 3 and not _NUMERIC_DATE.search(surface):
-                continue
-            data = ddp.get_date_data(surface)
-            period = getattr(data, "period", None) or "day"
-            if period in ("time", "week"):
-                period = "day"
-            relative = not re.search(r"\d", surface) and period == "day"
-            if relative and day_base is None:
-                continue
-            if when > base + _dt.timedelta(days=1) and relative:
-                continue
-            if period == "year" or _YEAR_ONLY.match(surface):
-                value, gran = f"{when.year:04d}", "year"
-            elif period == "month":
-                value, gran = f"{when.year:04d}-{when.month:02d}", "month"
-            else:
-                value, gran = when.date().isoformat(), "day"
-            start = s.start + i
-            out.append(DateRef(doc.span(start, start + len(surface)), surface, value, gran,
-                               "published" if relative else "absolute"))
+        if value is None:
+            continue
+        out.append(DateRef(doc.span(m.start(), m.end()), m.group(0), value, gran,
+                           "published" if g.get("wd") or g.get("rel") else "absolute"))
     return tuple(out)
 
 
