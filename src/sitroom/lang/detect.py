@@ -9,12 +9,19 @@ whose language was given keeps it (``language_source = "metadata"``).
 from __future__ import annotations
 
 import functools
+import re
 
 # The languages told apart: those of the region's news and the world's large ones.
 CANDIDATES = ("en fr de pl ru uk be es it pt nl cs sk lt lv et fi sv da nb ro hu bg sr hr sl "
               "tr ar fa ka hy az kk el he zh ja ko hi").split()
 MIN_LINE = 25          # characters: a shorter line does not vote
 MAX_CHARS = 20_000     # enough text to decide
+# English function words no other candidate language writes as words: a text where
+# they are frequent is English, however short (the detector needs longer lines).
+_ENGLISH = frozenset("the and of that is for with said by from it has have are were this "
+                     "will would been which after who their there".split())
+ENGLISH_SHARE = 0.12
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,5 +59,8 @@ def language_of(doc) -> tuple[str, str]:
     (English when nothing can be judged)."""
     if doc.language_source == "metadata" and doc.language:
         return doc.language, "metadata"
+    words = _LETTERS.findall(doc.text[:MAX_CHARS].lower())
+    if words and sum(w in _ENGLISH for w in words) / len(words) >= ENGLISH_SHARE:
+        return "en", "detected"
     code, _ = detect(doc.text)
     return (code or doc.language or "en"), "detected"

@@ -1,0 +1,106 @@
+"""Documents in other languages: detection, the pipeline per language, no English guesses."""
+from __future__ import annotations
+
+import pytest
+
+from sitroom.lang.detect import detect
+from sitroom.lang.names import norm, word_matches
+from sitroom.lang.stages import support
+from sitroom.pipeline import Pipeline
+from sitroom.records import Document
+
+POLISH = (
+    "W niedzielę do Polski z Białorusi próbowało się przedrzeć około 60 cudzoziemców. "
+    "Rannych zostało dwóch żołnierzy, poinformowała Straż Graniczna.\n\n"
+    "Prezydent Łukaszenka zagroził w poniedziałek, że zakręci gaz płynący do Unii Europejskiej. "
+    "Według Straży Granicznej w Warszawie zatrzymano 12 osób."
+)
+RUSSIAN = ("Лукашенко заявил в понедельник, что Белоруссия не пропустит мигрантов в Польшу. "
+           "В Минске задержаны не менее 20 человек.")
+FRENCH = ("Plus de cinquante personnes ont été blessées mercredi dans une attaque de missiles "
+          "sur Kiev, a déclaré le président Volodymyr Zelensky. La Russie a lancé au moins "
+          "dix missiles balistiques contre l'Ukraine.")
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline().initialize()
+
+
+def test_detects_the_language_offline():
+    assert detect(POLISH)[0] == "pl"
+    assert detect(RUSSIAN)[0] == "ru"
+    assert detect(FRENCH)[0] == "fr"
+    assert detect("The border guard said on Monday that the migrants were turned back.")[0] == "en"
+
+
+def test_inflected_forms_match_by_stem():
+    assert word_matches(norm("Białoruś"), norm("Białorusi"), True)
+    assert word_matches(norm("Польша"), norm("Польши"), True)
+    assert not word_matches(norm("Francja"), norm("Francuscy"), True)   # an adjective
+    assert not word_matches(norm("Polska"), norm("Polsce"), False)
+
+
+def test_support_levels():
+    assert support("en") == "en" and support("fr") == "parsed"
+    assert support("pl") == "rules" and support("ru") == "rules"
+    assert support("sw") == "none"
+
+
+def test_polish_report(pipeline):
+    doc = Document.from_text(POLISH, published="2021-11-15")
+    out = pipeline(doc)
+    assert out.error is None
+    assert (out.language, out.language_source) == ("pl", "detected")
+    places = {(p.name, p.country) for p in out.places}
+    assert ("Poland", "PL") in places and ("Belarus", "BY") in places and ("Warsaw", "PL") in places
+    names = {a.name for a in out.actors}
+    assert {"Alexander Lukashenko", "Polish Border Guard"} <= names
+    # no capitalised word the resources do not know becomes an actor
+    assert not names & {"Rannych", "Prezydent", "Według", "W"}
+    dates = {(d.text, d.value) for d in out.dates}
+    assert ("niedzielę", "2021-11-14") in dates and ("poniedziałek", "2021-11-15") in dates
+    figs = {(f.category, f.value, f.qualifier) for f in out.figures}
+    assert ("injured", 2.0, "exact") in figs and ("detained", 12.0, "exact") in figs
+    assert any(f.category in ("people", "crossings") and f.value == 60 and f.qualifier == "about"
+               for f in out.figures)
+    assert any(e.type == "THREATEN" for e in out.events)
+    for layer in (out.places, out.actors, out.dates, out.figures, out.events):
+        assert layer, "every layer is filled"
+
+
+def test_russian_names_resolve_to_the_same_actor(pipeline):
+    out = pipeline(Document.from_text(RUSSIAN, published="2021-11-16"))
+    assert out.language == "ru"
+    assert "Alexander Lukashenko" in {a.name for a in out.actors}
+    assert {"Belarus", "Poland", "Minsk"} <= {p.name for p in out.places}
+    assert any(f.value == 20 and f.qualifier == "at_least" and f.category == "detained"
+               for f in out.figures)
+
+
+def test_french_full_pipeline(pipeline):
+    out = pipeline(Document.from_text(FRENCH, published="2023-12-14", language="fr",
+                                      language_source="metadata"))
+    assert out.language_source == "metadata"
+    assert ("injured", 50.0, "at_least") in {(f.category, f.low, f.qualifier) for f in out.figures}
+    assert ("mercredi", "2023-12-13") in {(d.text, d.value) for d in out.dates}
+    assert "Volodymyr Zelensky" in {a.name for a in out.actors}
+    assert any(e.type == "ASSAULT" for e in out.events)
+
+
+def test_unsupported_language_gets_a_note_and_no_guesses(pipeline):
+    text = ("Rais wa Belarus Alexander Lukashenko alisema Jumatatu kwamba wahamiaji "
+            "wataendelea kusubiri mpakani mwa Poland kwa siku nyingi zaidi.")
+    out = pipeline(Document.from_text(text, language="sw", language_source="metadata"))
+    assert out.error is None and out.clean_text
+    assert out.language_note and "not extracted" in out.language_note
+    assert not (out.actors or out.places or out.events or out.quotes or out.figures or out.dates)
+
+
+def test_language_source_is_stored(tmp_path, pipeline):
+    from sitroom.store import open_store
+    out = pipeline(Document.from_text(POLISH, published="2021-11-15"))
+    with open_store(str(tmp_path / "s.db")) as st:
+        st.add([out])
+        back = st.document(out.id)
+    assert (back.language, back.language_source) == ("pl", "detected")
