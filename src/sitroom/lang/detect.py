@@ -63,4 +63,14 @@ def language_of(doc) -> tuple[str, str]:
     if words and sum(w in _ENGLISH for w in words) / len(words) >= ENGLISH_SHARE:
         return "en", "detected"
     code, _ = detect(doc.text)
+    if code != "en" and _english_confidence(doc.text) >= ENGLISH_DOUBT:
+        code = "en"     # the English pipeline stays on unless the text is surely not English
     return (code or doc.language or "en"), "detected"
+
+
+ENGLISH_DOUBT = 0.2
+
+
+def _english_confidence(text: str) -> float:
+    from lingua import Language
+    return _detector().compute_language_confidence(text[:3000], Language.ENGLISH)
