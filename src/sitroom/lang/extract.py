@@ -157,14 +157,33 @@ def find_places(doc: Document, lang: str, gazetteer, kb=None) -> tuple[Place, ..
 
 # ------------------------------------------------------------------------------ actors
 
-def find_actors(doc: Document, lang: str, kb, gazetteer=None, people=()) -> tuple[Actor, ...]:
-    """Known actors (knowledge base, local spellings, countries) and, where a parser
-    model reads the language, the persons its entity recogniser names (``people``:
-    (start, end) spans)."""
+def _after_place_word(text: str, start: int, L: Lexicon | None) -> bool:
+    """Whether a preposition of place stands right before ``start`` ("do Polski", "en
+    Pologne", "в Польшу"): there the country is where something happens, not who acts."""
+    if L is None:
+        return False
+    head = text[max(0, start - 12):start]
+    m = re.search(r"(\w+)\s+$", head)
+    return bool(m) and L.loc.value(m.group(1)) is not None
+
+
+def find_actors(doc: Document, lang: str, kb, gazetteer=None, people=(),
+                L: Lexicon | None = None) -> tuple[Actor, ...]:
+    """Known actors (knowledge base, local spellings, countries named other than as a
+    place), groups the word lists name, and, where a parser model reads the language,
+    the persons its entity recogniser names (``people``: (start, end) spans). News
+    agencies are credits here, not actors."""
     text = doc.clean_text
-    hits = [(a, b, e.canonical, e.kind, e.country, e.sector)
-            for a, b, e, _ in actor_index(lang, kb, gazetteer).find(text, stem=lang in INFLECTED)]
-    taken = [(a, b) for a, b, *_ in hits]
+    found = actor_index(lang, kb, gazetteer).find(text, stem=lang in INFLECTED)
+    acting = {e.canonical for a, _, e, _ in found
+              if e.kind == "country" and not _after_place_word(text, a, L)}
+    hits = [(a, b, e.canonical, e.kind, e.country, e.sector) for a, b, e, _ in found
+            if e.sector != "MED" and (e.kind != "country" or e.canonical in acting)]
+    taken = [(a, b) for a, b, *_ in found]
+    if L is not None:
+        for a, b, group in L.group.finditer(text):
+            if group and not any(x < b and a < y for x, y in taken):
+                hits.append((a, b, group, "group", None, "REF"))
     for a, b in people:
         if any(x < b and a < y for x, y in taken):
             continue
@@ -218,16 +237,18 @@ def _numbers(text: str, L: Lexicon):
     for m in _DIGITS.finditer(text):
         out.append([m.start(), m.end(), _number(m.group(0)), None])
     for a, b, v in L.num.finditer(text):
-        if not any(x < b and a < y for x, y, *_ in out):
+        # "une liste", "eine Gruppe": the word for one is an article far more often
+        if float(v) > 1 and not any(x < b and a < y for x, y, *_ in out):
             out.append([a, b, float(v), None])
     for a, b, v in L.vague.finditer(text):
         if not any(x < b and a < y for x, y, *_ in out):
             out.append([a, b, None, float(v)])
     out.sort()
     for n in out:      # "2 000", "10 тысяч", "deux à trois mille": a scale word after
+        n.append(1.0)
         m = L.scale.match_at(text, n[1] + (len(text[n[1]:]) - len(text[n[1]:].lstrip())))
         if m and n[2] is not None:
-            n[1], n[2] = m[0], n[2] * float(m[1])
+            n[1], n[2], n[4] = m[0], n[2] * float(m[1]), float(m[1])
     return out
 
 
@@ -236,13 +257,16 @@ def find_figures(doc: Document, L: Lexicon) -> tuple[Figure, ...]:
     migrants, crossings ...), with the qualifier said before them."""
     text = doc.clean_text
     out = []
+    seen: set[tuple] = set()
     for s in doc.sentences:
         chunk = text[s.start:s.end]
         nums = _numbers(chunk, L)
         used = set()
-        for k, (a, b, value, unit) in enumerate(nums):
+        for k, (a, b, value, unit, _) in enumerate(nums):
             if k in used:
                 continue
+            if L.skip.match_at(chunk, b + (len(chunk[b:]) - len(chunk[b:].lstrip()))):
+                continue     # an age, a share, a distance, a duration
             if value is not None and 1900 <= value <= 2100 and "." not in chunk[a:b]:
                 continue     # a year
             if re.match(r"[./:]\d", chunk[b:b + 2]) or re.search(r"\d[./:]$", chunk[max(0, a - 2):a]):
@@ -258,10 +282,6 @@ def find_figures(doc: Document, L: Lexicon) -> tuple[Figure, ...]:
                 start, b, low, high, j = rng
                 used.add(j)
                 value, qual = None, "range"
-                if high is not None and low is not None and low < 10 and high < 10:
-                    m = L.scale.match_at(chunk, b + 1)
-                    if m:
-                        low, high, b = low * float(m[1]), high * float(m[1]), m[0]
             elif unit is not None:
                 value, low, high, qual = None, 2 * unit, None, "vague"
             else:
@@ -272,6 +292,10 @@ def find_figures(doc: Document, L: Lexicon) -> tuple[Figure, ...]:
                         high = None
                     elif qual == "at_most":
                         low = None
+            key = (cat, value, low, high)
+            if key in seen:
+                continue     # the same count said again (headline, summary)
+            seen.add(key)
             sp = doc.span(s.start + start, s.start + b)
             out.append(Figure(sp, text[sp.start:sp.end], cat, value, low, high, qual, None,
                               None, None, None, None))
@@ -279,10 +303,12 @@ def find_figures(doc: Document, L: Lexicon) -> tuple[Figure, ...]:
 
 
 def _range(chunk: str, nums, k: int, L: Lexicon):
-    a, b, lo, _ = nums[k]
+    a, b, lo, _, scale = nums[k]
     if k + 1 >= len(nums) or lo is None:
         return None
-    a2, b2, hi, _ = nums[k + 1]
+    a2, b2, hi, _, scale2 = nums[k + 1]
+    if hi is not None and scale == 1.0 and scale2 > 1.0 and lo * scale2 <= hi:
+        lo *= scale2      # "deux à trois mille": the scale counts for both
     between = chunk[b:a2].strip().lower()
     if hi is None:
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge.data import data_path
 
-KINDS = ("speech", "num", "scale", "vague", "qual", "range", "fig", "trig")
+KINDS = ("speech", "num", "scale", "vague", "qual", "range", "fig", "trig", "skip", "loc", "group")
 _W = r"[^\W_]"
 
 

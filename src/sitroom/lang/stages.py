@@ -71,11 +71,29 @@ def annotate(docs: list[Document], res: Resources) -> list[dict]:
         model = PARSER_MODELS.get(lang)
         nlp = load_model(model) if model else sentencizer(lang)
         sdoc = nlp(doc.clean_text)
-        sents = tuple(doc.span(s.start_char, s.end_char) for s in sdoc.sents if s.text.strip())
+        sents = [(s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()]
+        if not model:
+            sents = join_fragments(doc.clean_text, sents)
+        sents = tuple(doc.span(a, b) for a, b in sents)
         mentions = tuple(Mention(doc.span(e.start_char, e.end_char), e.text, e.label_)
                          for e in sdoc.ents)
         out.append({"nlp": sdoc, "sentences": sents, "mentions": mentions})
     return out
+
+
+def join_fragments(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo the rule-based splitter's cuts after abbreviations ("ok. 60", "m.in. na"):
+    a sentence that starts with a digit or a lowercase letter, on the same line, continues
+    the one before."""
+    out: list[list[int]] = []
+    for a, b in sents:
+        head = text[a:b].lstrip()
+        if out and head and (head[0].isdigit() or head[0].islower()) \
+                and "\n" not in text[out[-1][1]:a] and "\n" not in text[out[-1][0]:out[-1][1]].rstrip()[-1:]:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def _lex(doc: Document):
@@ -97,7 +115,8 @@ def actors(doc: Document, res: Resources) -> dict:
         return {"actors": ()}
     people = [(m.span.start, m.span.end) for m in doc.mentions
               if m.label in ("PER", "PERSON") and len(m.text.split()) >= 2]
-    return {"actors": extract.find_actors(doc, doc.language, res.actor_kb, res.gazetteer, people)}
+    return {"actors": extract.find_actors(doc, doc.language, res.actor_kb, res.gazetteer, people,
+                                          _lex(doc))}
 
 
 def quotes(doc: Document, res: Resources) -> dict:
