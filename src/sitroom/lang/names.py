@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..knowledge import countries as C
 from ..knowledge.data import data_path
 
-WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_][^\W_]*)*")
+WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*")
 MIN_CITY_POPULATION = 15_000
 MAX_ENDING = 4      # letters an inflected word may add after the shared stem
 BIG_CITY = 100_000  # a town smaller than this needs its country named in the document
@@ -209,6 +209,8 @@ def actor_entries(kb) -> list[Entry]:
 def country_entries(lang: str, gazetteer=None) -> list[Entry]:
     out = []
     for code, names in country_names(lang).items():
+        if code == "EU":       # a union of countries: an organisation (names.tsv)
+            continue
         cand = gazetteer.country(code) if gazetteer is not None else None
         canon = C.country_name(code) or sorted(names)[0]
         for n in names:
