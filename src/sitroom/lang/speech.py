@@ -24,22 +24,6 @@ def _actor_spans(doc: Document) -> list[tuple[int, int, Actor]]:
     return sorted((s.start, s.end, a) for a in doc.actors for s in a.spans)
 
 
-def _nearest(spans, lo: int, hi: int, at: int) -> tuple[Actor, Span] | None:
-    best = None
-    for a, b, actor in spans:
-        if lo <= a and b <= hi and actor.kind != "country":
-            d = min(abs(a - at), abs(b - at))
-            if best is None or d < best[0]:
-                best = (d, actor, Span(actor.spans[0].doc_id, a, b))
-    if best is None:
-        for a, b, actor in spans:   # a country speaks through its government
-            if lo <= a and b <= hi:
-                d = min(abs(a - at), abs(b - at))
-                if best is None or d < best[0]:
-                    best = (d, actor, Span(actor.spans[0].doc_id, a, b))
-    return None if best is None else (best[1], best[2])
-
-
 def _date_in(dates: tuple[DateRef, ...], start: int, end: int) -> str | None:
     for d in dates:
         if start <= d.span.start < end:
@@ -47,7 +31,18 @@ def _date_in(dates: tuple[DateRef, ...], start: int, end: int) -> str | None:
     return None
 
 
+CUE_REACH = 40      # characters between a speech word and its speaker
+MAX_SPEAKER_WORDS = 8
+_CLAUSE_END = re.compile(r"[,.;:!?()«»„“”\"]|\s[-–—]\s")
+
+
 def find_quotes(doc: Document, L: Lexicon) -> tuple[Quote, ...]:
+    """Quoted text with a speech word next to it, and clauses a speech word introduces;
+    each with its speaker: a known actor next to the speech word, else the phrase that
+    stands there ("Ein Sprecher der Regierung sagte", "selon le ministère de la Santé").
+    A statement whose speaker cannot be told is left out."""
+    from .names import stop_words
+    stop = stop_words(L.lang)
     text = doc.clean_text
     spans = _actor_spans(doc)
     out: list[Quote] = []
@@ -62,26 +57,71 @@ def find_quotes(doc: Document, L: Lexicon) -> tuple[Quote, ...]:
                 continue
             if len(m.group(g).split()) < 3:
                 continue
-            # the speech word and speaker right after the quote, else right before it
-            after = text[m.end():min(len(text), m.end() + _NEAR)]
-            before = text[max(0, m.start() - _NEAR):m.start()]
-            cue = (next(L.speech.finditer(after), None) or next(L.speech.finditer(before), None))
+            # the speech word right after the quote, else right before it
+            after = [(m.end() + x, m.end() + y, v) for x, y, v in
+                     L.speech.finditer(text[m.end():min(len(text), m.end() + _NEAR)])]
+            before = [(m.start() - _NEAR + x, m.start() - _NEAR + y, v) for x, y, v in
+                      L.speech.finditer(text[max(0, m.start() - _NEAR):m.start()])
+                      if m.start() >= _NEAR]
+            cue = after[0] if after else (before[-1] if before else None)
             if cue is None:
                 continue
-            who = _nearest(spans, m.start() - _NEAR, m.end() + _NEAR, m.end())
+            who = _speaker(doc, spans, cue, s, stop, (qa, qb))
+            if who is None:
+                continue
             taken.append((qa, qb))
-            out.append(_quote(doc, qa, qb, who, cue, "direct"))
-        for a, b, _ in L.speech.finditer(chunk):
+            out.append(_quote(doc, qa, qb, who, "direct"))
+        for a, b, v in L.speech.finditer(chunk):
             ca, cb = s.start + a, s.start + b
             content = _indirect(text, s, ca, cb)
             if content is None or any(x < content[1] and content[0] < y for x, y in taken):
                 continue
-            who = _nearest(spans, s.start, s.end, ca)
+            who = _speaker(doc, spans, (ca, cb, v), s, stop, content)
             if who is None:
                 continue
             taken.append(content)
-            out.append(_quote(doc, content[0], content[1], who, (a, b, None), "indirect"))
+            out.append(_quote(doc, content[0], content[1], who, "indirect"))
     return tuple(sorted(out, key=lambda q: q.span.start))
+
+
+def _speaker(doc: Document, spans, cue, s: Span, stop, content: tuple[int, int]):
+    """(actor or None, span of the speaker's words) for a speech word, or None."""
+    ca, cb, kind = cue
+    near = [(a, b, act) for a, b, act in spans
+            if not (content[0] <= a < content[1])
+            and (0 <= ca - b <= CUE_REACH or 0 <= a - cb <= CUE_REACH)]
+    if near:
+        a, b, act = min(near, key=lambda x: min(abs(ca - x[1]), abs(x[0] - cb)))
+        return act, Span(doc.id, a, b)
+    text = doc.clean_text
+    phrases = []
+    if kind != "source":      # "X said": the words before the verb, in its clause
+        start = max(s.start, content[1] if content[1] <= ca else s.start)
+        head = text[start:ca]
+        cut = [m.end() for m in _CLAUSE_END.finditer(head)]
+        phrases.append((start + (cut[-1] if cut else 0), ca))
+    tail = text[cb:min(len(text), cb + 120)]       # "selon X", "a déclaré X"
+    m = _CLAUSE_END.search(tail)
+    phrases.append((cb, cb + (m.start() if m else len(tail))))
+    for a, b in phrases:
+        sp = _phrase(text, a, b, stop)
+        if sp is not None and not (content[0] <= sp[0] < content[1]):
+            return None, Span(doc.id, *sp)
+    return None
+
+
+def _phrase(text: str, a: int, b: int, stop) -> tuple[int, int] | None:
+    """The words from ``a`` to ``b`` without leading function words, when they read as a
+    name or a description (a capital or a noun after the article, a few words)."""
+    from .names import WORD, norm
+    words = list(WORD.finditer(text, a, b))
+    while words and norm(words[0].group(0)) in stop:
+        words.pop(0)
+    if not words or len(words) > MAX_SPEAKER_WORDS:
+        return None
+    if not any(w.group(0)[0].isupper() for w in words) and len(words) < 2:
+        return None
+    return words[0].start(), words[-1].end()
 
 
 def _indirect(text: str, s: Span, ca: int, cb: int) -> tuple[int, int] | None:
@@ -110,11 +150,10 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
     return (a, b) if len(text[a:b].split()) >= 3 else None
 
 
-def _quote(doc: Document, a: int, b: int, who, cue, kind: str) -> Quote:
-    actor, sp = who if who else (None, None)
+def _quote(doc: Document, a: int, b: int, who, kind: str) -> Quote:
+    actor, sp = who
     return Quote(doc.span(a, b), doc.clean_text[a:b], actor.id if actor else None, sp,
-                 doc.clean_text[sp.start:sp.end] if sp else None, None, kind,
-                 _date_in(doc.dates, a, b))
+                 doc.clean_text[sp.start:sp.end], None, kind, _date_in(doc.dates, a, b))
 
 
 # ------------------------------------------------------------------------------ events
