@@ -184,12 +184,22 @@ def find_events(doc: Document, L: Lexicon) -> tuple[Event, ...]:
                         break
                 rows[r_idx] = (s, a, b, best, types)
     out = []
+    seen = set()
     for s, a, b, typ, _ in rows:
         ta, tb = s.start + a, s.start + b
         inside = [(x, y, act) for x, y, act in spans if s.start <= x and y <= s.end]
-        src = [act.id for x, y, act in inside if y <= ta][-1:]
-        tgt = [act.id for x, y, act in inside if x >= tb and act.id not in src][:1]
-        out.append(Event(typ, None, tuple(src), tuple(tgt), "occurred", _date_in(doc.dates, s.start, s.end),
+        # the first party named before the event word acts (the subject leads the
+        # clause); the next other party named in the sentence undergoes it
+        src = [act.id for x, y, act in inside if y <= ta][:1]
+        tgt = [act.id for x, y, act in inside if src and x > ta and act.id not in src][:1]
+        if src and not tgt:
+            tgt = [act.id for x, y, act in inside if act.id not in src][:1]
+        date = _date_in(doc.dates, s.start, s.end)
+        key = (typ, tuple(src), tuple(tgt), date)
+        if key in seen:
+            continue      # the same act told again
+        seen.add(key)
+        out.append(Event(typ, None, tuple(src), tuple(tgt), "occurred", date,
                          None, doc.span(ta, tb), text[ta:tb], s, 0.5))
     return tuple(out)
 
