@@ -104,3 +104,33 @@ def test_language_source_is_stored(tmp_path, pipeline):
         st.add([out])
         back = st.document(out.id)
     assert (back.language, back.language_source) == ("pl", "detected")
+
+
+ENGLISH_REPORT = ("Belarusian President Alexander Lukashenko threatened on Monday to cut off "
+                  "gas supplies to the European Union if the bloc imposes new sanctions.\n\n"
+                  "The European Union said it would decide on the sanctions this week.")
+POLISH_REPORT = ("Prezydent Białorusi Aleksandr Łukaszenka zagroził w poniedziałek Unii "
+                 "Europejskiej wstrzymaniem dostaw gazu, jeśli wprowadzi ona nowe sankcje.")
+RUSSIAN_REPORT = ("Президент Белоруссии Александр Лукашенко пригрозил в понедельник Евросоюзу "
+                  "прекращением поставок газа в случае новых санкций.")
+
+
+def test_one_happening_across_languages(tmp_path, pipeline):
+    """The same threat reported in English, Polish and Russian: one actor under three
+    spellings, one story and one merged happening with reports in every language."""
+    from sitroom.situation.assemble import build
+    from sitroom.store import open_store
+    docs = [Document.from_text(ENGLISH_REPORT, published="2021-11-15", source="wire-en"),
+            Document.from_text(POLISH_REPORT, published="2021-11-15", source="wire-pl"),
+            Document.from_text(RUSSIAN_REPORT, published="2021-11-15", source="wire-ru")]
+    out = list(pipeline.pipe(docs))
+    assert [d.language for d in out] == ["en", "pl", "ru"]
+    with open_store(str(tmp_path / "s.db")) as st:
+        st.add(out)
+        sit = build(st)
+    luka = [a for a in sit.actors if "Lukashenko" in a.name]
+    assert len(luka) == 1
+    assert {d for d, _ in luka[0].members} == {d.id for d in out}
+    threats = [e for e in sit.events if e.type == "THREATEN"]
+    assert len(threats) == 1 and threats[0].n_documents == 3
+    assert len([s for s in sit.stories if set(s.doc_ids) & {d.id for d in out}]) == 1

@@ -158,58 +158,75 @@ def _quote(doc: Document, a: int, b: int, who, kind: str) -> Quote:
 
 # ------------------------------------------------------------------------------ events
 
+# Acts that govern another ("threatened sanctions", "called for talks", "rejected the
+# accusation"): with one of them in the sentence, the other act is its content.
+GOVERNING = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE"})
+
+
+def _parties(inside, ta: int, tb: int) -> tuple[tuple, tuple]:
+    """Source and target spans: the first party named before the event word acts (the
+    subject leads the clause); the next other party named in the sentence undergoes it."""
+    src = [(x, y, act) for x, y, act in inside if y <= ta][:1]
+    ids = {p[2].id for p in src}
+    tgt = [(x, y, act) for x, y, act in inside if src and x > ta and act.id not in ids][:1]
+    if src and not tgt:
+        tgt = [(x, y, act) for x, y, act in inside if act.id not in ids][:1]
+    return tuple(src), tuple(tgt)
+
+
 def find_events(doc: Document, L: Lexicon) -> tuple[Event, ...]:
+    """One event per sentence with an event word of the language. When the sentence has
+    words of several types, the multilingual classifier (trained on English PLOVER
+    sentences) reads the sentence with its parties marked and picks among them."""
     text = doc.clean_text
     spans = _actor_spans(doc)
     rows = []
     for s in doc.sentences:
-        chunk = text[s.start:s.end]
-        trig = list(L.trig.finditer(chunk))
+        trig = list(L.trig.finditer(text[s.start:s.end]))
         if not trig:
             continue
-        types = {v for _, _, v in trig}
-        a, b, typ = trig[0]
-        rows.append((s, a, b, typ, types))
-    choose = [r for r in rows if len(r[4]) > 1]
+        if len({v for _, _, v in trig}) > 1 and any(v in GOVERNING for _, _, v in trig):
+            trig = [t for t in trig if t[2] in GOVERNING]
+        inside = [(x, y, act) for x, y, act in spans if s.start <= x and y <= s.end]
+        rows.append((s, trig, inside))
+    choose = [r for r in rows if len({v for _, _, v in r[1]}) > 1]
+    picked: dict[int, tuple[int, int, str]] = {}
     if choose:
-        probs = _classify([text[r[0].start:r[0].end] for r in choose])
-        for r, p in zip(choose, probs):
+        texts = []
+        for s, trig, inside in choose:
+            src, tgt = _parties(inside, s.start + trig[0][0], s.start + trig[0][1])
+            rel = lambda p: (p[0][0] - s.start, p[0][1] - s.start) if p else None  # noqa: E731
+            from ..extract.events.classifier import relation_texts
+            texts.append(relation_texts(text[s.start:s.end], rel(src), rel(tgt)))
+        for r, p in zip(choose, _classify(texts)):
             if p is not None:
-                best = max(r[4], key=lambda t: p.get("YIELD" if t in ("CONCEDE", "RETREAT") else t, 0))
-                r_idx = rows.index(r)
-                s, a, b, _, types = r
-                for x, y, v in L.trig.finditer(text[s.start:s.end]):
-                    if v == best:
-                        a, b = x, y
-                        break
-                rows[r_idx] = (s, a, b, best, types)
+                def score(t, p=p):
+                    return p.get("YIELD" if t[2] in ("CONCEDE", "RETREAT") else t[2], 0.0)
+                picked[id(r)] = max(r[1], key=score)
     out = []
     seen = set()
-    for s, a, b, typ, _ in rows:
+    for r in rows:
+        s, trig, inside = r
+        a, b, typ = picked.get(id(r), trig[0])
         ta, tb = s.start + a, s.start + b
-        inside = [(x, y, act) for x, y, act in spans if s.start <= x and y <= s.end]
-        # the first party named before the event word acts (the subject leads the
-        # clause); the next other party named in the sentence undergoes it
-        src = [act.id for x, y, act in inside if y <= ta][:1]
-        tgt = [act.id for x, y, act in inside if src and x > ta and act.id not in src][:1]
-        if src and not tgt:
-            tgt = [act.id for x, y, act in inside if act.id not in src][:1]
+        src, tgt = _parties(inside, ta, tb)
         date = _date_in(doc.dates, s.start, s.end)
-        key = (typ, tuple(src), tuple(tgt), date)
+        key = (typ, tuple(p[2].id for p in src), tuple(p[2].id for p in tgt), date)
         if key in seen:
             continue      # the same act told again
         seen.add(key)
-        out.append(Event(typ, None, tuple(src), tuple(tgt), "occurred", date,
-                         None, doc.span(ta, tb), text[ta:tb], s, 0.5))
+        out.append(Event(typ, None, key[1], key[2], "occurred", date, None, doc.span(ta, tb),
+                         text[ta:tb], s, 0.5))
     return tuple(out)
 
 
-def _classify(sentences: list[str]) -> list[dict | None]:
-    """PLOVER root probabilities of each sentence from its multilingual embedding."""
+def _classify(pairs: list[tuple[str, str]]) -> list[dict | None]:
+    """PLOVER root probabilities from the multilingual embeddings of (relation text,
+    sentence) pairs."""
     from ..extract.events import classifier as clf
     emb = clf.embedder()
     if emb is None:
-        return [None] * len(sentences)
+        return [None] * len(pairs)
     lm = clf.model(clf.EMBED_MODEL_FILE)
-    vecs = emb([(t, t) for t in sentences])
+    vecs = emb(pairs)
     return [dict(zip(lm.labels, lm.proba({}, v))) for v in vecs]
