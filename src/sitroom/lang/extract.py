@@ -13,7 +13,8 @@ import re
 
 from ..records import Actor, DateRef, Document, Figure, Place
 from .lexicon import Lexicon
-from .names import BIG_CITY, INFLECTED, actor_index, place_index
+from .names import (BIG_CITY, INFLECTED, WORD, Entry, actor_index, norm, place_index,
+                    stop_words)
 
 # ------------------------------------------------------------------------------ dates
 
@@ -137,8 +138,15 @@ def find_dates(doc: Document, lang: str) -> tuple[DateRef, ...]:
 
 def find_places(doc: Document, lang: str, gazetteer, kb=None) -> tuple[Place, ...]:
     """Countries and towns the name index knows, grouped per place (first mention first)."""
-    hits = place_index(lang, gazetteer, kb).find(doc.clean_text, stem=lang in INFLECTED)
+    text = doc.clean_text
+    hits = place_index(lang, gazetteer, kb).find(text, stem=lang in INFLECTED)
+    # a country named inside an institution's name ("Пограничная служба Польши") is none
+    orgs = [(a, b) for a, b, e, _ in actor_index(lang, kb, gazetteer).find(text, lang in INFLECTED)
+            if e.kind == "organization"] if kb is not None else []
+    hits = [h for h in hits if not any(a <= h[0] and h[1] <= b and (a, b) != h[:2]
+                                        for a, b in orgs)]
     countries = {e.country for _, _, e, _ in hits if e.kind == "country"}
+    hits += _gazetteer_hits(text, hits, gazetteer, countries, stop_words(lang), orgs)
     by_place: dict[tuple, list] = {}
     for start, end, e, _ in hits:
         if e.kind == "city" and e.population < BIG_CITY and e.country not in countries:
@@ -148,11 +156,47 @@ def find_places(doc: Document, lang: str, gazetteer, kb=None) -> tuple[Place, ..
     for (_, _), group in by_place.items():
         start, end, e = group[0]
         spans = tuple(doc.span(a, b) for a, b, _ in group)
-        out.append(Place(spans[0], doc.clean_text[start:end], e.canonical, e.geonameid, e.lat,
-                         e.lon, e.country, e.admin1, "country" if e.kind == "country" else "city",
-                         True, spans))
+        feature = "country" if e.kind == "country" else ("region" if e.kind == "region" else "city")
+        out.append(Place(spans[0], text[start:end], e.canonical, e.geonameid, e.lat,
+                         e.lon, e.country, e.admin1, feature, True, spans))
     out.sort(key=lambda p: p.span.start)
     return tuple(out)
+
+
+def _gazetteer_hits(text: str, hits, gazetteer, countries: set, stop, orgs=()) -> list:
+    """Towns, villages and regions of the gazetteer (Latin-script names, exactly as
+    written) among the capitalised words no other name matched: a region anywhere, a
+    town only in a country the document names."""
+    taken = [(a, b) for a, b, *_ in hits] + list(orgs)
+    toks = list(WORD.finditer(text))
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not t.group(0)[0].isupper() or norm(t.group(0)) in stop or \
+                any(a < t.end() and t.start() < b for a, b in taken):
+            i += 1
+            continue
+        n = 2 if i + 1 < len(toks) and toks[i + 1].group(0)[0].isupper() \
+            and not text[t.end():toks[i + 1].start()].strip() else 1
+        if n == 1 and i > 0 and toks[i - 1].group(0)[0].isupper() \
+                and not text[toks[i - 1].end():t.start()].strip():
+            i += 1        # the last word of a longer name
+            continue
+        end = toks[i + n - 1].end()
+        if i + n < len(toks) and toks[i + n].group(0)[0].isupper() \
+                and not text[end:toks[i + n].start()].strip():
+            i += n + 1    # the first words of a longer name ("The Washington Post")
+            continue
+        cand = next((c for c in gazetteer.lookup(text[t.start():end]) if c.exact), None)
+        if cand is not None and (cand.feature in ("region", "admin1")
+                                 or (cand.feature == "city" and cand.country in countries)):
+            kind = "region" if cand.feature in ("region", "admin1") else "city"
+            out.append((t.start(), end, Entry((), text[t.start():end], cand.name, kind,
+                                              cand.country, None, cand.geonameid, cand.lat,
+                                              cand.lon, cand.population), True))
+        i += n
+    return out
 
 
 # ------------------------------------------------------------------------------ actors
