@@ -311,7 +311,7 @@ def find_figures(doc: Document, L: Lexicon) -> tuple[Figure, ...]:
                 continue
             if L.skip.match_at(chunk, b + (len(chunk[b:]) - len(chunk[b:].lstrip()))):
                 continue     # an age, a share, a distance, a duration
-            if value is not None and 1900 <= value <= 2100 and "." not in chunk[a:b]:
+            if re.fullmatch(r"(19|20)\d\d", chunk[a:b]):
                 continue     # a year
             if re.match(r"[./:]\d", chunk[b:b + 2]) or re.search(r"\d[./:]$", chunk[max(0, a - 2):a]):
                 continue     # a date or a time
@@ -341,9 +341,18 @@ def find_figures(doc: Document, L: Lexicon) -> tuple[Figure, ...]:
                 continue     # the same count said again (headline, summary)
             seen.add(key)
             sp = doc.span(s.start + start, s.start + b)
+            by = _claimant(doc, sp, s)
             out.append(Figure(sp, text[sp.start:sp.end], cat, value, low, high, qual, None,
-                              None, None, None, None))
+                              by.speaker if by else None, by.speaker_text if by else None,
+                              None, None))
     return tuple(out)
+
+
+def _claimant(doc: Document, sp, sentence):
+    """The statement a figure is part of: a quote holding it, else one in its sentence."""
+    inside = [q for q in doc.quotes if q.span.start <= sp.start and sp.end <= q.span.end]
+    same = [q for q in doc.quotes if sentence.start <= q.span.start < sentence.end]
+    return (inside or same or [None])[0]
 
 
 def _range(chunk: str, nums, k: int, L: Lexicon):
