@@ -85,11 +85,14 @@ class NameIndex:
         i = 0
         while i < len(toks):
             tok = toks[i]
-            if not tok[3][0].isupper() or tok[2] in self.stop:
+            lower = not tok[3][0].isupper()
+            if tok[2] in self.stop and not lower:
                 i += 1
                 continue
             best = None
             for e in self.by_key.get(tok[2][:3], ()):
+                if lower and (not e.surface[0].islower() or e.kind not in ("organization", "group")):
+                    continue      # a lowercase word starts only institutions' names listed so
                 n = len(e.words)
                 if i + n > len(toks):
                     continue
