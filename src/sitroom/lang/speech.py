@@ -90,10 +90,19 @@ def _speaker(doc: Document, spans, cue, s: Span, stop, content: tuple[int, int])
     near = [(a, b, act) for a, b, act in spans
             if not (content[0] <= a < content[1])
             and (0 <= ca - b <= CUE_REACH or 0 <= a - cb <= CUE_REACH)]
+    text = doc.clean_text
     if near:
         a, b, act = min(near, key=lambda x: min(abs(ca - x[1]), abs(x[0] - cb)))
+        if act.kind == "country" and kind != "source":
+            # "la presidencia de Ucrania informó": the country is part of the speaker's
+            # description, which says more than the country does
+            start = max(s.start, content[1] if content[1] <= ca else s.start)
+            head = text[start:ca]
+            cut = [m.end() for m in _CLAUSE_END.finditer(head)]
+            sp = _phrase(text, start + (cut[-1] if cut else 0), ca, stop)
+            if sp is not None and sp[0] < a and b <= sp[1]:
+                return None, Span(doc.id, *sp)
         return act, Span(doc.id, a, b)
-    text = doc.clean_text
     phrases = []
     if kind != "source":      # "X said": the words before the verb, in its clause
         start = max(s.start, content[1] if content[1] <= ca else s.start)
