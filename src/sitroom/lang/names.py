@@ -91,8 +91,9 @@ class NameIndex:
                 continue
             best = None
             for e in self.by_key.get(tok[2][:3], ()):
-                if lower and (not e.surface[0].islower() or e.kind not in ("organization", "group")):
-                    continue      # a lowercase word starts only institutions' names listed so
+                if lower and (e.kind not in ("organization", "group")
+                              or (not e.surface[0].islower() and len(e.words) < 2)):
+                    continue      # lowercase: an institution's name of several words
                 n = len(e.words)
                 if i + n > len(toks):
                     continue

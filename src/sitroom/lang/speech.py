@@ -93,9 +93,9 @@ def _speaker(doc: Document, spans, cue, s: Span, stop, content: tuple[int, int])
     text = doc.clean_text
     if near:
         a, b, act = min(near, key=lambda x: min(abs(ca - x[1]), abs(x[0] - cb)))
-        if act.kind == "country" and kind != "source":
-            # "la presidencia de Ucrania informó": the country is part of the speaker's
-            # description, which says more than the country does
+        if act.kind != "person" and kind != "source":
+            # "la presidencia de Ucrania informó", "Rzeczniczka SG relacjonowała": the
+            # institution is part of the speaker's description, which says who spoke
             start = max(s.start, content[1] if content[1] <= ca else s.start)
             head = text[start:ca]
             cut = [m.end() for m in _CLAUSE_END.finditer(head)]
@@ -126,6 +126,11 @@ def _phrase(text: str, a: int, b: int, stop) -> tuple[int, int] | None:
     words = list(WORD.finditer(text, a, b))
     while words and norm(words[0].group(0)) in stop:
         words.pop(0)
+    lead = 0
+    while lead < len(words) and words[lead].group(0)[0].isupper():
+        lead += 1
+    if lead >= 2:         # a name ("Anna Michalska na konferencji ..."): the name
+        words = words[:lead]
     if not words or len(words) > MAX_SPEAKER_WORDS:
         return None
     if not any(w.group(0)[0].isupper() for w in words) and len(words) < 2:
@@ -137,9 +142,9 @@ def _indirect(text: str, s: Span, ca: int, cb: int) -> tuple[int, int] | None:
     """The reported clause a speech word introduces: after "that"; after the comma of
     "according to X, ..."; or, for "..., said X" / "... - przekazała", what precedes it."""
     rest = text[cb:s.end]
-    m = _THAT.match(rest.lstrip())
+    m = _THAT.match(rest.lstrip(" ,:"))
     if m:
-        start = cb + (len(rest) - len(rest.lstrip())) + m.end()
+        start = cb + (len(rest) - len(rest.lstrip(" ,:"))) + m.end()
         return _trim(text, start, s.end)
     comma = rest.find(",")
     head = text[s.start:ca].strip()
