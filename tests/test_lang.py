@@ -134,3 +134,21 @@ def test_one_happening_across_languages(tmp_path, pipeline):
     threats = [e for e in sit.events if e.type == "THREATEN"]
     assert len(threats) == 1 and threats[0].n_documents == 3
     assert len([s for s in sit.stories if set(s.doc_ids) & {d.id for d in out}]) == 1
+
+
+def test_quotes_need_a_speaker(pipeline):
+    text = ("« Nous ne laisserons pas passer ces personnes », a déclaré Josep Borrell lundi à "
+            "Bruxelles. Selon le ministère polonais de l'Intérieur, la situation reste tendue. "
+            "« La frontière restera fermée tout l'hiver », ont répété des passants.")
+    out = pipeline(Document.from_text(text, published="2021-11-15", language="fr",
+                                      language_source="metadata"))
+    by = {q.text: (q.speaker_text, q.kind) for q in out.quotes}
+    assert by["Nous ne laisserons pas passer ces personnes"] == ("Josep Borrell", "direct")
+    assert by["la situation reste tendue"] == ("ministère polonais de l'Intérieur", "indirect")
+    # no speech word of the language next to it: no quote
+    assert "La frontière restera fermée tout l'hiver" not in by
+    pl = pipeline(Document.from_text(
+        "Rzeczniczka Straży Granicznej relacjonowała, że grupa była agresywna.",
+        published="2021-11-15", language="pl", language_source="metadata"))
+    assert [(q.speaker_text, q.text) for q in pl.quotes] == [
+        ("Rzeczniczka Straży Granicznej", "grupa była agresywna")]

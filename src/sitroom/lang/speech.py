@@ -87,8 +87,10 @@ def find_quotes(doc: Document, L: Lexicon) -> tuple[Quote, ...]:
 def _speaker(doc: Document, spans, cue, s: Span, stop, content: tuple[int, int]):
     """(actor or None, span of the speaker's words) for a speech word, or None."""
     ca, cb, kind = cue
+    own = doc.sentence_of(Span(doc.id, ca, cb)) or s
     near = [(a, b, act) for a, b, act in spans
             if not (content[0] <= a < content[1])
+            and min(own.start, s.start) <= a < max(own.end, s.end)
             and (0 <= ca - b <= CUE_REACH or 0 <= a - cb <= CUE_REACH)]
     text = doc.clean_text
     if near:
