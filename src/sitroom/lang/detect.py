@@ -13,7 +13,8 @@ import re
 
 # The languages told apart: those of the region's news and the world's large ones.
 CANDIDATES = ("en fr de pl ru uk be es it pt nl cs sk lt lv et fi sv da nb ro hu bg sr hr sl "
-              "tr ar fa ka hy az kk el he zh ja ko hi").split()
+              "tr ar fa ka hy az kk el he zh ja ko hi sw id ms vi th tl so yo af sq ca is mk bs "
+              "mn ur bn ta").split()
 MIN_LINE = 25          # characters: a shorter line does not vote
 MAX_CHARS = 20_000     # enough text to decide
 # English function words no other candidate language writes as words: a text where

@@ -210,7 +210,8 @@ SELECT_DOCUMENT = ("SELECT " + ", ".join(_q(c) for c in DOCUMENT_COLUMNS)
                    + " FROM documents WHERE id = ?")
 SELECT_DOCUMENT_IDS = "SELECT id FROM documents ORDER BY published, id"
 SELECT_DOCUMENT_META = """
-    SELECT id, url, source, title, published, published_source, language, path, error,
+    SELECT id, url, source, title, published, published_source, language, language_source,
+           language_note, path, error,
            ingested_at, length(clean_text) AS clean_chars
     FROM documents {where} ORDER BY published, id
 """
