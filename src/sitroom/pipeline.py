@@ -99,26 +99,32 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Document]) -> list[Document]:
+        from .lang.stages import prepare, route   # the pipeline per language
         clock = Clock(self.limits.time_budget)
         for d in batch:
             if d.error is None and len(d.text) > self.limits.max_chars:
                 d.error = too_long(len(d.text), self.limits.max_chars)
-        for st in self.stages:
+        prepare([d for d in batch if d.error is None])
+        for stage in self.stages:
             live = [d for d in batch if d.error is None]
             if not live:
                 break
-            if st.batched:
-                self._run_batched(st, live, clock)
-            else:
-                for d in live:
-                    self._run_one(st, d, clock, lambda d: st.func(d, self.resources))
+            for st, group in route(stage, live):
+                self._run_stage(st, group, clock)
             for d in live:
                 if d.error is None and clock.over(id(d)):
-                    d.error = over_budget(self.limits.time_budget, st.name)
+                    d.error = over_budget(self.limits.time_budget, stage.name)
         if not self.keep_nlp:
             for d in batch:
                 d.nlp = None
         return batch
+
+    def _run_stage(self, st: Stage, live: list[Document], clock: Clock) -> None:
+        if st.batched:
+            self._run_batched(st, live, clock)
+        else:
+            for d in live:
+                self._run_one(st, d, clock, lambda d: st.func(d, self.resources))
 
     def _run_batched(self, st: Stage, live: list[Document], clock: Clock) -> None:
         t0 = clock.now()
@@ -183,7 +189,7 @@ def default_pipeline() -> Pipeline:
 
 
 def process(text: str, published: str | None = None, *, title: str | None = None,
-            url: str | None = None, source: str | None = None, language: str = "en",
+            url: str | None = None, source: str | None = None, language: str | None = None,
             pipeline: Pipeline | None = None) -> Document:
     """Run the whole pipeline on one text and return the document with all its layers.
 
@@ -210,7 +216,8 @@ def process(text: str, published: str | None = None, *, title: str | None = None
         raise InputError(None, too_long(len(text), pl.limits.max_chars))
     doc = Document.from_text(text, published=published,
                              published_source="metadata" if published else None,
-                             title=title, url=url, source=source, language=language)
+                             title=title, url=url, source=source, language=language or "en",
+                             language_source="metadata" if language else None)
     out = pl(doc)
     if out.error:
         raise SitroomError(f"processing failed in {out.error}")

@@ -181,6 +181,10 @@ class Document:
     language: str = "en"
     path: str | None = None
     clean_text: str = ""
+    # Where the language came from: metadata | detected (None until known); and, for a
+    # language the pipeline cannot read, the note that its facts were not extracted.
+    language_source: str | None = None
+    language_note: str | None = None
     removed: tuple[Removed, ...] = ()
     credits: tuple[str, ...] = ()
     posts: tuple[Post, ...] = ()
@@ -234,7 +238,8 @@ class Document:
         out: dict[str, Any] = {
             "id": self.id, "url": self.url, "source": self.source, "title": self.title,
             "published": self.published, "published_source": self.published_source,
-            "language": self.language, "path": self.path,
+            "language": self.language, "language_source": self.language_source,
+            "language_note": self.language_note, "path": self.path,
             "removed": [dataclasses.asdict(r) for r in self.removed],
             "credits": list(self.credits),
             "posts": [record_to_dict(p) for p in self.posts],

@@ -24,10 +24,15 @@ class EvalResult:
     layers: dict[str, dict] = field(default_factory=dict)
     errors: list[ErrorItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # per language of the documents ({"fr": {"documents": n, "layers": {...}}}), when
+    # the set holds a language other than English
+    by_language: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self, errors: bool = False) -> dict:
         out = {"dataset": self.dataset, "format": self.format, "documents": self.documents,
                "layers": self.layers, "notes": list(self.notes)}
+        if self.by_language:
+            out["by_language"] = self.by_language
         if errors:
             out["errors"] = [e.__dict__ for e in self.errors]
         return out
@@ -42,7 +47,10 @@ class EvalResult:
         keep = {k: v for k, v in self.layers.items()
                 if k in names or any(k.startswith(n + "_") for n in names)}
         errs = [e for e in self.errors if e.layer in keep or e.layer in names]
-        return EvalResult(self.dataset, self.format, self.documents, keep, errs, self.notes)
+        langs = {k: {"documents": v["documents"],
+                     "layers": {n: m for n, m in v["layers"].items() if n in keep}}
+                 for k, v in self.by_language.items()}
+        return EvalResult(self.dataset, self.format, self.documents, keep, errs, self.notes, langs)
 
 
 def _fmt(v) -> str:
@@ -63,6 +71,15 @@ def format_text(result: EvalResult, show_errors: bool = False) -> str:
         for k, v in prf_rows:
             lines.append(f"{k:<{width}} {v['tp']:>6} {v['fp']:>6} {v['fn']:>6} "
                          f"{v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f}")
+    for lang, part in result.by_language.items():
+        rows = [(k, v) for k, v in part["layers"].items() if {"tp", "fp", "fn", "f1"} <= v.keys()]
+        if rows:
+            width = max(12, max(len(k) for k, _ in rows))
+            lines.append("")
+            lines.append(f"language {lang} ({part['documents']} documents)")
+            for k, v in rows:
+                lines.append(f"  {k:<{width}} {v['tp']:>6} {v['fp']:>6} {v['fn']:>6} "
+                             f"{v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f}")
     if other:
         lines.append("")
         for k, v in other:

@@ -28,7 +28,9 @@ def gold_document(g: GoldDoc) -> Document:
     published = g.gold.get("published")
     return Document.from_text(g.text, published=published,
                               published_source="metadata" if published else None,
-                              language=g.gold.get("language") or "en", path=str(g.path))
+                              language=g.gold.get("language") or "en",
+                              language_source="metadata" if g.gold.get("language") else None,
+                              path=str(g.path))
 
 
 def evaluate_gold(path: str | Path, layers: Iterable[str] | None = None, limit: int | None = None,
@@ -44,11 +46,14 @@ def evaluate_gold(path: str | Path, layers: Iterable[str] | None = None, limit: 
     pl = pipeline or runs.make_pipeline()
     docs = runs.run_texts(pl, [gold_document(g) for g in golds])
     board = Scoreboard()
+    per_language: dict[str, Scoreboard] = {}
     notes = []
     for g, doc in zip(golds, docs):
         if doc.error:
             notes.append(f"{g.name}: processing failed ({doc.error}); scored as empty")
-        board.add(score_document(g.gold, doc, g.text, want, g.name))
+        scored = score_document(g.gold, doc, g.text, want, g.name)
+        board.add(scored)
+        per_language.setdefault(g.gold.get("language") or "en", Scoreboard()).add(scored)
     p = Path(path)
     dataset = p.name if p.is_dir() else golds[0].name
     if "boilerplate" in board.counts:
@@ -58,7 +63,11 @@ def evaluate_gold(path: str | Path, layers: Iterable[str] | None = None, limit: 
         notes.append("dates: gold date texts are located in the cleaned text; a further mention "
                      "of a matched gold expression (same text, same value) is a repeat, not a "
                      "false positive")
-    return EvalResult(dataset, "gold", board.documents, board.layers(), board.errors, notes)
+    by_language = ({lang: {"documents": b.documents, "layers": b.layers()}
+                    for lang, b in sorted(per_language.items())}
+                   if set(per_language) - {"en"} else {})
+    return EvalResult(dataset, "gold", board.documents, board.layers(), board.errors, notes,
+                      by_language)
 
 
 def detect_format(path: str | Path) -> str:

@@ -14,7 +14,8 @@ _SPAN = {"doc_id": STR, "start": INT, "end": INT}
 # Layer -> {column: type}, in the order the store's rows have them.
 LAYER_COLUMNS: dict[str, dict[str, str]] = {
     "documents": {"id": STR, "url": STR, "source": STR, "title": STR, "published": STR,
-                  "published_source": STR, "language": STR, "path": STR, "error": STR,
+                  "published_source": STR, "language": STR, "language_source": STR,
+                  "language_note": STR, "path": STR, "error": STR,
                   "ingested_at": STR, "clean_chars": INT},
     "events": {**_SPAN, "type": STR, "mode": STR, "source_names": LIST, "target_names": LIST,
                "status": STR, "date": STR, "place": STR, "trigger": STR, "confidence": FLOAT,

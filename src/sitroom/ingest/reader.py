@@ -169,6 +169,7 @@ def _document(art: Article, path: str) -> Document:
         title=valid_unicode(art.title), published=valid_unicode(art.published),
         published_source="metadata" if art.published else None,
         language=valid_unicode(art.language) or guess_language(text),
+        language_source="metadata" if art.language else None,
         path=valid_unicode(art.where) or path)
 
 

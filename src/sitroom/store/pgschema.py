@@ -164,6 +164,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN date_basis {T};
     ALTER TABLE events ADD COLUMN place_basis {T};
     """,
+    # version 4: where a document's language came from, and the note for an unread language
+    f"""
+    ALTER TABLE documents ADD COLUMN language_source {T};
+    ALTER TABLE documents ADD COLUMN language_note {T};
+    """,
 ]
 
 

@@ -149,13 +149,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN date_basis TEXT;
     ALTER TABLE events ADD COLUMN place_basis TEXT;
     """,
+    # version 4: where a document's language came from, and the note for an unread language
+    """
+    ALTER TABLE documents ADD COLUMN language_source TEXT;
+    ALTER TABLE documents ADD COLUMN language_note TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Columns written per table, in order; the store fills them from the records.
 DOCUMENT_COLUMNS = ("id", "url", "source", "title", "published", "published_source", "language",
-                    "path", "text", "clean_text", "removed", "credits", "done", "error",
+                    "language_source", "language_note", "path", "text", "clean_text", "removed", "credits", "done", "error",
                     "ingested_at")
 LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
     "posts": ("doc_id", "idx", "start", "end", "text", "author", "handle", "date"),
@@ -205,7 +210,8 @@ SELECT_DOCUMENT = ("SELECT " + ", ".join(_q(c) for c in DOCUMENT_COLUMNS)
                    + " FROM documents WHERE id = ?")
 SELECT_DOCUMENT_IDS = "SELECT id FROM documents ORDER BY published, id"
 SELECT_DOCUMENT_META = """
-    SELECT id, url, source, title, published, published_source, language, path, error,
+    SELECT id, url, source, title, published, published_source, language, language_source,
+           language_note, path, error,
            ingested_at, length(clean_text) AS clean_chars
     FROM documents {where} ORDER BY published, id
 """
