@@ -38,6 +38,10 @@ _NOT_PRESENT = frozenset({"for", "on", "against", "toward", "towards", "about"})
 _CONTEXT_CATEGORIES = frozenset({"returned", "detained"})
 _WAY = frozenset({"through", "across", "into", "over", "past", "onto"})
 _COMPARE = frozenset({"from", "than", "against", "with", "to"})
+# Counted nouns that name things when they modify another noun ("two life rafts").
+_THING_COMPOUNDS = frozenset({"life", "return"})
+# Prepositions that pick part of a counted group ("31 people, including six children").
+_PART_OF = frozenset({"including", "among"})
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ def _verb_category(cl: Clauses, T: Terms, v, role: str | None) -> str | None:
     lem = v.lemma_.lower()
     prt = _particle(cl, v, T)
     hit = T.verbs.get(f"{lem} {prt}") if prt else None
-    hit = hit or T.verbs.get(lem)
+    hit = hit or _verb_phrase(cl, T, v, lem) or T.verbs.get(lem)
     if v.pos_ == "NOUN":
         c = T.nouns.get(lem)
         return c if c and c != "people" else None
@@ -209,6 +213,29 @@ def _verb_category(cl: Clauses, T: Terms, v, role: str | None) -> str | None:
     return None
 
 
+def _verb_phrase(cl: Clauses, T: Terms, v, lem: str) -> tuple[str, str] | None:
+    """A verb read with its object or prepositional object: "lost their lives", "taken into
+    custody", "taken to hospital", "shot dead"."""
+    for c in cl.children(v, "dobj", "oprd", "acomp", "advmod", "ccomp", "xcomp"):
+        hit = T.verbs.get(f"{lem} {c.lemma_.lower()}") or T.verbs.get(f"{lem} {c.lower_}")
+        if hit:
+            return hit
+    for p in cl.children(v, "prep"):
+        for o in cl.children(p, "pobj"):
+            hit = T.verbs.get(f"{lem} {p.lower_} {o.lemma_.lower()}")
+            if hit:
+                return hit
+    return None
+
+
+def _adj_category(T: Terms, c) -> str | None:
+    """The category of a state adjective; "dead or missing" is missing, not yet known dead."""
+    cat = T.adjs.get(c.lower_)
+    if cat == "dead" and any(T.adjs.get(x.lower_) == "missing" for x in c.conjuncts):
+        return "missing"
+    return cat
+
+
 def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
     if num.unit:
         return "money"
@@ -217,15 +244,29 @@ def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
         noun_cat = T.nouns.get(noun.lemma_.lower()) or T.nouns.get(noun.lower_)
         if noun_cat is None or noun_cat == "people":
             for c in noun.lefts:
-                if c.dep_ == "compound" and T.nouns.get(c.lemma_.lower(), "people") != "people":
+                if c.dep_ == "compound" and c.lemma_.lower() not in _THING_COMPOUNDS \
+                        and T.nouns.get(c.lemma_.lower(), "people") != "people":
                     noun_cat = T.nouns[c.lemma_.lower()]
-        for c in cl.children(noun, "amod", "acl"):   # "dead migrants", "migrants held in camps"
-            cat = T.adjs.get(c.lower_)
-            if cat is None:
+        for c in cl.children(noun, "amod", "acl", "relcl"):   # "dead migrants", "migrants held in camps"
+            cat = _adj_category(T, c)
+            if cat is None and c.dep_ == "relcl":   # "600 people who were arrested"
+                role = "patient" if cl.child(c, "auxpass") is not None else "agent"
+                cat = _verb_category(cl, T, c, role)
+            elif cat is None:
                 vcat, need = T.verbs.get(c.lemma_.lower(), (None, "agent"))
                 cat = vcat if need in ("patient", "any") else None
             if cat in _HARD_CATEGORIES:
                 return cat
+        # "the deaths of six people", "the return of 230 soldiers"
+        if node.dep_ == "pobj" and cl.head(node).lower_ == "of":
+            h = cl.head(cl.head(node))
+            hs = [h]
+            if h.lower_ in _ADVERB_NOUNS:   # "the return home of 230 soldiers"
+                hs = [cl.head(h)] + cl.children(h, "compound")
+            for y in hs:
+                c = T.nouns.get(y.lemma_.lower()) if y.pos_ == "NOUN" else None
+                if c in _HARD_CATEGORIES:
+                    return c
     if num.end < len(sd) and sd[num.end].lower_ in T.adjs:
         return T.adjs[sd[num.end].lower_]
     # the verb governing the counted phrase, through "a group of"
@@ -255,7 +296,7 @@ def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
     if v is not None and role in ("agent", "patient"):
         for c in [v] + cl.children(v, "acomp", "oprd", "advmod"):
             if c.lower_ in T.adjs and (c is not v or role == "agent"):   # "are missing", "found dead"
-                return T.adjs[c.lower_]
+                return _adj_category(T, c)
     verb_cat = _verb_category(cl, T, v, role) if v is not None and role != "obl" else None
     if verb_cat in _HARD_CATEGORIES:
         return verb_cat
@@ -269,13 +310,16 @@ def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
             return c
     if noun is None and v is not None:
         # "the death toll rose to 12", "the number of arrests reached 300"
-        for s in cl.children(v, "nsubj", "nsubjpass", "dobj"):   # "bringing the toll to 30"
+        # "bringing the toll to 30"; a subject that acts ("police estimated the crowd at
+        # 138,000") is no count
+        for s in cl.children(v, "nsubjpass", "dobj") + cl.children(v, "nsubj"):
             if s is x:
                 continue
             for y in [s] + [c for c in s.lefts if c.dep_ == "compound"] + \
                      [o for p in cl.children(s, "prep") if p.lower_ == "of" for o in cl.children(p, "pobj")]:
                 c = T.nouns.get(y.lemma_.lower())
-                if c and c != "people":
+                if c and (c != "people" or s.dep_ == "dobj") and not (
+                        s.dep_ == "nsubj" and c == "security_personnel"):
                     return c
             for a in cl.children(s, "acl"):   # "the number flown home"
                 c = _verb_category(cl, T, a, "patient")
@@ -285,13 +329,41 @@ def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
     if noun is None:
         return None
     if noun_cat == "people" or noun.tag_ == "NNPS":
-        ctx = _context_category(cl, T, node)
+        ctx = _context_category(cl, T, node) or (_next_verb_category(sd, cl, T, noun)
+                                                 if v is None or node.dep_ == "appos" else None)
         if ctx:
             return ctx
         if x.dep_ == "pobj" and cl.head(x).lower_ in _NOT_PRESENT:
             return "other"   # "sanctions on 17 people", "a corridor for 2,000 migrants"
         return "people"
     return "other"
+
+
+def _next_verb_category(sd, cl: Clauses, T: Terms, noun) -> str | None:
+    """Where the parse loses the count's verb ("According to data of the ministry, 31 people,
+    including six children, have been injured" read as an apposition), the first verb after
+    the count in its segment, when that verb has no subject of its own."""
+    lo, hi = cl.segment_bounds(noun)
+    depth = 0
+    for k in range(noun.i + 1, min(hi + 1, noun.i + 16)):
+        t = sd[k]
+        if t.text in ",(":
+            depth += 1 if t.text == "(" or depth == 0 else -1
+            continue
+        if t.text == ")":
+            depth = max(0, depth - 1)
+            continue
+        if depth or t.pos_ != "VERB":
+            continue
+        if cl.child(t, "nsubj", "nsubjpass") is not None:
+            return None
+        role = "patient" if cl.child(t, "auxpass") is not None else "agent"
+        for c in [t] + cl.children(t, "acomp", "oprd"):
+            if c is not t and c.lower_ in T.adjs:
+                return _adj_category(T, c)
+        c = _verb_category(cl, T, t, role)
+        return c if c in _HARD_CATEGORIES else None
+    return None
 
 
 def _context_category(cl: Clauses, T: Terms, node) -> str | None:
@@ -359,6 +431,7 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
     T = terms()
     out: list[Figure] = []
     last: tuple[int, str] | None = None
+    cats: dict[int, str] = {}
     for q in (quantities if quantities is not None else scan(sd)):
         num = _from_quantity(q)
         if num is None:
@@ -373,8 +446,12 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
         if cat is None and noun is None and last is not None and last[0] == seg and num.start \
                 and sd[num.start - 1].lower_ in _COMPARE:
             cat = last[1]   # "15,000 soldiers, up from around 12,000"
+        if cat == "people" and node.dep_ == "pobj" and cl.head(node).lower_ in _PART_OF:
+            cat = cats.get(cl.head(cl.head(node)).i, cat)   # part of a group: its category
         if cat is None:
             continue
+        if noun is not None:
+            cats[noun.i] = cat
         if cat in ("people", "other") and num.value == 1 and num.words:
             continue   # "one passenger": an individual, not a count
         if cat == "other" and noun is not None and _is_rate(sd, noun):
