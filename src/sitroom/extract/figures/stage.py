@@ -15,6 +15,8 @@ from ...stages import register
 from ...records import Document, Figure
 from ...resources import Resources
 from ..clauses import Clauses
+from ..quotes.speaker import speaker_for
+from ..quotes.speaker import surface as speaker_surface
 from .numbers import lexicon, read_terms
 from .quantities import Quantity, scan
 
@@ -463,13 +465,13 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
         claimant = _claimant(sd, cl, T, anchor, own)
         claimed_by = claimed_text = None
         if claimant is not None:
-            a = cl.actor_for(claimant)
+            a, claimant = speaker_for(claimant, cl.actor_of, cl.actor_for)
             claimed_by = a.id if a else None
             s0, s1 = claimant.left_edge.i, claimant.right_edge.i + 1
             if s1 - s0 > 6 or s0 < cl.segment_bounds(claimant)[0]:
-                claimed_text = cl.np_text(claimant)
+                claimed_text = speaker_surface(cl.np_text(claimant))
             else:
-                claimed_text = sd[s0:s1].text.strip(' ,"“”')
+                claimed_text = speaker_surface(sd[s0:s1].text)
         end_tok = noun.i + 1 if noun is not None and noun.i < num.end + 5 and noun.i >= num.end else num.end
         start_c, end_c = sd[num.start].idx, sd[end_tok - 1].idx + len(sd[end_tok - 1])
         if claimed_by is None and claimant is None and not any(_aside(sd, x) for x in cl.ancestors(anchor)):

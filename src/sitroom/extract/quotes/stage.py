@@ -35,6 +35,8 @@ from .cues import (ACT_CUES, DIRECT_CUES, MESSAGE_NOUNS, MESSAGE_VERBS, RELATIVE
                    load_lexicon, speaker_lines, stances)
 from .marks import clean_quote, quote_spans
 from .reported import _TOKEN, ReportedSteps
+from .speaker import speaker_for
+from .speaker import surface as speaker_surface
 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "nonperson", "we": "any"}
 _JOINER = re.compile(r'^[\s,]*(?:and|or|but|,)?[\s,]*$')
@@ -164,8 +166,13 @@ class _Quotes(ReportedSteps):
         if low in MESSAGE_NOUNS or head.lemma_.lower() in MESSAGE_NOUNS:
             aid = self.actor_at(head.idx, head.idx + len(head.text)) or self._message_author(head)
             return aid, s, e, surface
-        aid = self.actor_at(head.idx, head.idx + len(head.text)) or self.actor_at(s, e)
-        return aid, s, e, surface
+        found, src = speaker_for(head, self._actor_of_token, lambda t: self.actor_at(*self.np_span(t)))
+        if src is not head:
+            s, e = self.np_span(src)
+        return found, s, e, speaker_surface(self.text[s:e])
+
+    def _actor_of_token(self, t) -> str | None:
+        return self.actor_at(t.idx, t.idx + len(t.text))
 
     def _antecedent(self, pos: int, want: str) -> str | None:
         """The actor a pronoun at ``pos`` stands for: the latest subject before it, else the latest."""
