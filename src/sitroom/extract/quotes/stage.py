@@ -7,7 +7,7 @@ or "X:". Partial quotes inside reported speech ("X insisted that it would be
 "hopeless"") take the speaker of the governing cue verb; a quotation without any cue
 continues the previous quote when it fills its sentence, and is otherwise dropped
 (titles, scare quotes). Coordinated fragments ("hopeless" and "counterproductive") are
-one quote. Each embedded post is a direct quote by its author.
+one quote when they are short; longer quoted phrases stay separate. Each embedded post is a direct quote by its author.
 
 Reported speech is the content clause of a cue verb ("X said (that) ...", "X warned
 of ...", "X urged Y to ...") or the rest of a sentence carrying "according to X". A
@@ -39,6 +39,9 @@ from .speaker import speaker_for
 from .speaker import surface as speaker_surface
 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "nonperson", "we": "any"}
+# Fragments of at most this many words joined by "and" are one quote ("hopeless" and
+# "counterproductive"); longer ones are quotes of their own.
+_SHORT = 3
 _JOINER = re.compile(r'^[\s,]*(?:and|or|but|,)?[\s,]*$')
 
 
@@ -126,6 +129,9 @@ class _Quotes(ReportedSteps):
             if v.dep_ == "conj" and v.lemma_.lower() in DIRECT_CUES and v.head.dep_ == "ccomp" \
                     and v.head.head.lemma_.lower() in REPORT_CUES:
                 v = v.head.head     # "X said Y and accused Z": parsed as if Y had accused
+            elif v.tag_ == "VBG" and v.dep_ in ("conj", "advcl") and v.head.dep_ == "ccomp" \
+                    and v.head.head.lemma_.lower() in REPORT_CUES and self._same_unit(v, v.head):
+                v = v.head.head     # "X confirmed that Y ..., also describing it as "..."
             elif v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i and self._same_unit(v, v.head):
                 v = v.head
             else:
@@ -247,17 +253,27 @@ class _Quotes(ReportedSteps):
         spans = [q for q in self.quoted
                  if not any(p.span.start <= q[0] < p.span.end for p in self.doc.posts)]
         groups: list[list[tuple[int, int]]] = []
-        for q in spans:                    # coordinated fragments form one quote
+        joined: set[int] = set()           # groups coordinated with the one before
+        for q in spans:                    # coordinated short fragments form one quote
             if groups and _JOINER.match(self.text[groups[-1][-1][1] + 1:q[0] - 1]) \
                     and "\n" not in self.text[groups[-1][-1][1]:q[0]]:
-                groups[-1].append(q)
-            else:
-                groups.append([q])
+                if max(self._words(x) for x in groups[-1] + [q]) <= _SHORT:
+                    groups[-1].append(q)
+                    continue
+                joined.add(len(groups))
+            groups.append([q])
         last: Quote | None = None
-        for g in groups:
+        for k, g in enumerate(groups):
             a, b = g[0][0], g[-1][1]
             content = self.text[a:b]
             q = self._attribute_direct(a, b, g)
+            if k in joined and last is not None and groups[k - 1][-1][1] <= last.span.end <= a:
+                # "X said "..." and "...": the second part is X's too
+                q = Quote(self.doc.span(a, b), clean_quote(content), last.speaker,
+                          last.speaker_span, last.speaker_text, last.cue, "direct", last.date)
+                self.out.append(q)
+                last = q
+                continue
             cont = False
             if q is None:
                 u = self.unit_at(a)
@@ -275,6 +291,9 @@ class _Quotes(ReportedSteps):
                 else:
                     self.out.append(q)
                 last = q
+
+    def _words(self, span: tuple[int, int]) -> int:
+        return len(_TOKEN.findall(self.text[span[0]:span[1]]))
 
     def _continues(self, last: Quote, q: Quote, continuation: bool) -> bool:
         """Whether ``q`` is the second part of ``last``: ""...," he said. "..."" in one paragraph."""
