@@ -465,7 +465,7 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
         claimant = _claimant(sd, cl, T, anchor, own)
         claimed_by = claimed_text = None
         if claimant is not None:
-            a, claimant = speaker_for(claimant, cl.actor_of, cl.actor_for)
+            a, claimant = speaker_for(claimant, cl.actor_of, cl.actor_for, doc.actors)
             claimed_by = a.id if a else None
             s0, s1 = claimant.left_edge.i, claimant.right_edge.i + 1
             if s1 - s0 > 6 or s0 < cl.segment_bounds(claimant)[0]:

@@ -11,6 +11,8 @@ the actor of a token (the actor layer's span -> actor lookup). The rules:
 - a common noun whose only actor is a modifier ("Ukraine's state railway company",
   "Lukashenko's press office") is a body of its own: it keeps its surface, not the
   modifier's actor, which would put the words in the wrong mouth;
+- a role noun ("the NATO chief", "the minister") is the person mentioned before who holds
+  that office or belongs to the body named with it;
 - otherwise the caller's own fallback (pronouns, relative clauses, partitives) decides.
 
 The surface drops a leading indefinite article and a trailing bracketed abbreviation
@@ -25,6 +27,10 @@ from typing import Callable, Optional
 DOCUMENT_NOUNS = frozenset({"data", "datum", "figure", "report", "statistic", "estimate",
                             "count", "tally", "record", "information", "finding"})
 _MODIFIERS = ("poss", "compound", "nmod", "amod")
+# Nouns naming an office one person holds.
+ROLE_WORDS = frozenset({"chief", "minister", "president", "spokesman", "spokeswoman",
+                        "spokesperson", "secretary-general", "governor", "mayor", "commander",
+                        "premier", "chancellor", "ambassador", "envoy", "chairman", "chairwoman"})
 _LEAD = re.compile(r"^an?\s+(?=\S)", re.I)
 _TAIL = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 
@@ -59,14 +65,52 @@ def surface(text: str) -> str:
     return _LEAD.sub("", _TAIL.sub("", text.strip(' ,"“”')))
 
 
-def speaker_for(head, actor_of: Callable, fallback: Callable) -> tuple[Optional[object], object]:
+def role_person(actors, head, modifier=None):
+    """The person a role noun stands for ("the NATO chief", "the minister"): the person
+    mentioned last before it who belongs to the modifier's body or country ("NATO"), or,
+    without a modifier, whose role names the same office. None when no one fits."""
+    word = head.lemma_.lower()
+    if word not in ROLE_WORDS or head.pos_ != "NOUN":
+        return None
+    best, best_at = None, -1
+    for a in actors:
+        if a.kind != "person":
+            continue
+        before = [sp.start for sp in a.spans if sp.end <= head.idx]
+        if not before:
+            continue
+        if modifier is not None:
+            if a is modifier or not (modifier.country and a.country == modifier.country
+                                     or _named_with(a, modifier)):
+                continue
+        elif word not in (a.role or "").lower():
+            continue
+        if max(before) > best_at:
+            best, best_at = a, max(before)
+    return best
+
+
+def _named_with(person, body) -> bool:
+    """Whether the person was once named right after the body ("NATO Secretary-General Jens
+    Stoltenberg", "the UN's Antonio Guterres")."""
+    return any(b.start <= p.start <= b.end + 3 for p in person.spans for b in body.spans)
+
+
+def speaker_for(head, actor_of: Callable, fallback: Callable,
+                actors=()) -> tuple[Optional[object], object]:
     """(actor or None, the head used) for the phrase headed by ``head``: ``actor_of(token)``
     is the actor whose mention covers a token, ``fallback(token)`` the caller's wider
-    resolution (pronouns, relatives, modifiers)."""
+    resolution (pronouns, relatives, modifiers); ``actors`` (the document's actors) lets a
+    role noun ("the NATO chief") stand for the person holding it."""
     head = source_head(head)
     own = actor_of(head)
     if own is not None:
         return own, head
+    if head.pos_ == "NOUN" and head.lemma_.lower() in ROLE_WORDS and actors:
+        mod = next((actor_of(c) for c in head.lefts if c.dep_ in _MODIFIERS and actor_of(c)), None)
+        person = role_person(actors, head, mod)
+        if person is not None:
+            return person, head
     if modifier_only(head, actor_of):
         return None, head
     return fallback(head), head

@@ -163,6 +163,9 @@ class _Quotes(ReportedSteps):
         surface = self.text[s:e]
         low = head.lower_
         if low in _PRONOUNS:
+            prev = self._previous_speaker(head.idx, _PRONOUNS[low])
+            if prev is not None:
+                return prev.speaker, s, e, prev.speaker_text or surface
             return self._antecedent(head.idx, _PRONOUNS[low]), s, e, surface
         if low in RELATIVE and head.head.dep_ in ("relcl", "acl") and head.head.head.i != head.head.i:
             ante = head.head.head           # "officials who believe ...": the officials
@@ -172,13 +175,39 @@ class _Quotes(ReportedSteps):
         if low in MESSAGE_NOUNS or head.lemma_.lower() in MESSAGE_NOUNS:
             aid = self.actor_at(head.idx, head.idx + len(head.text)) or self._message_author(head)
             return aid, s, e, surface
-        found, src = speaker_for(head, self._actor_of_token, lambda t: self.actor_at(*self.np_span(t)))
+        found, src = speaker_for(head, self._actor_of_token,
+                                 lambda t: self.doc.actor(self.actor_at(*self.np_span(t))),
+                                 self.doc.actors)
         if src is not head:
             s, e = self.np_span(src)
-        return found, s, e, speaker_surface(self.text[s:e])
+        return (found.id if found is not None else None), s, e, speaker_surface(self.text[s:e])
 
-    def _actor_of_token(self, t) -> str | None:
-        return self.actor_at(t.idx, t.idx + len(t.text))
+    def _actor_of_token(self, t):
+        return self.doc.actor(self.actor_at(t.idx, t.idx + len(t.text)))
+
+    def _previous_speaker(self, pos: int, want: str) -> Quote | None:
+        """The quote just before ``pos`` (in this sentence or the one before) when its speaker
+        fits the pronoun: "SOS Mediterranee said on X ... It said the ship ...", "The NATO
+        chief said ... He said ..."."""
+        unit = self.unit_at(pos)
+        if unit is None:
+            return None
+        k = self.units.index(unit)
+        lo = self.units[k - 1][0] if k else unit[0]
+        prev = [q for q in self.out if q.speaker_span is not None and lo <= q.speaker_span.start
+                and q.speaker_span.end <= pos and (q.speaker or q.speaker_text)]
+        if not prev:
+            return None
+        q = max(prev, key=lambda x: x.speaker_span.start)
+        a = self.doc.actor(q.speaker)
+        if q.speaker_text and q.speaker_text.lower() in _PRONOUNS:
+            return None
+        kind = a.kind if a is not None else None
+        if want == "person" and kind not in ("person", None) or want == "nonperson" and kind == "person":
+            return None
+        if want == "person" and kind is None:
+            return None
+        return q
 
     def _antecedent(self, pos: int, want: str) -> str | None:
         """The actor a pronoun at ``pos`` stands for: the latest subject before it, else the latest."""
