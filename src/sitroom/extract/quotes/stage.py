@@ -165,7 +165,7 @@ class _Quotes(ReportedSteps):
         if low in _PRONOUNS:
             prev = self._previous_speaker(head.idx, _PRONOUNS[low])
             if prev is not None:
-                return prev.speaker, s, e, prev.speaker_text or surface
+                return prev.speaker, s, e, surface if prev.speaker else prev.speaker_text
             return self._antecedent(head.idx, _PRONOUNS[low]), s, e, surface
         if low in RELATIVE and head.head.dep_ in ("relcl", "acl") and head.head.head.i != head.head.i:
             ante = head.head.head           # "officials who believe ...": the officials
