@@ -60,7 +60,8 @@ class ReportedSteps:
             return None
         head = verb.head
         first = min((t.i for t in verb.subtree if not t.is_punct), default=verb.i)
-        if lem in TRAILING_CUES and verb.dep_ in ("parataxis", "ccomp") and head.i < verb.i \
+        inverted = verb.dep_ == "conj" and any(c.dep_ == "nsubj" and c.i > verb.i for c in kids)
+        if lem in TRAILING_CUES and (verb.dep_ in ("parataxis", "ccomp") or inverted) and head.i < verb.i \
                 and self._same_unit(head, verb) and first > 0 and self.sdoc[first - 1].text == "," \
                 and not any(c.dep_ == "mark" for c in verb.children):
             inner = {t.i for t in verb.subtree}

@@ -15,7 +15,8 @@ the actor of a token (the actor layer's span -> actor lookup). The rules:
   that office or belongs to the body named with it;
 - otherwise the caller's own fallback (pronouns, relative clauses, partitives) decides.
 
-The surface drops a leading indefinite article and a trailing bracketed abbreviation
+The surface drops a leading indefinite article, a relative clause set off by a comma and
+a trailing bracketed abbreviation
 ("a senior police official" -> "senior police official", "Iran Human Rights (IHR)").
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ ROLE_WORDS = frozenset({"chief", "minister", "president", "spokesman", "spokeswo
                         "spokesperson", "secretary-general", "governor", "mayor", "commander",
                         "premier", "chancellor", "ambassador", "envoy", "chairman", "chairwoman"})
 _LEAD = re.compile(r"^an?\s+(?=\S)", re.I)
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|whom|that)\b")
 _TAIL = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 
 
@@ -62,6 +64,7 @@ def modifier_only(head, actor_of: Callable) -> bool:
 
 def surface(text: str) -> str:
     """A speaker's surface without a leading article or a trailing bracketed abbreviation."""
+    text = _RELATIVE.split(text, maxsplit=1)[0]
     return _LEAD.sub("", _TAIL.sub("", text.strip(' ,"“”')))
 
 

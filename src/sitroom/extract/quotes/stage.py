@@ -354,6 +354,10 @@ class _Quotes(ReportedSteps):
             cue = min(cands, key=lambda t: min(abs(t.idx - a), abs(t.idx - b)))
         if cue is not None:
             subj = self.subject_of(cue)
+            if subj is None and cue.dep_ == "acl" and cue.head.i < cue.i and cue.head.idx >= b \
+                    and cue.head.pos_ in ("NOUN", "PROPN") and not any(
+                        c.dep_ in ("agent", "auxpass") for c in cue.children):
+                subj = cue.head   # '"...," the presidency announced': read as "the presidency (that was) announced"
             if subj is None:
                 subj = next((c for c in cue.children if c.dep_ == "agent"), None)
                 if subj is not None:
