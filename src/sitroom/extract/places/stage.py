@@ -204,8 +204,23 @@ def _datelines(text: str) -> list[_Mention]:
     return out
 
 
+# Continents locate nothing on a situation's map; named regions within them ("the Sahel",
+# "the central Mediterranean") do and are kept, without a country.
+_CONTINENTS = {"africa", "europe", "asia", "north america", "south america", "oceania",
+               "antarctica", "eurasia", "americas", "the americas"}
+
+
+_LOCATIVE = re.compile(r"\b(?:in|across|into|over|through|off|near|around|within|throughout)"
+                       r"\s+(?:the\s+)?(?:(?:central|eastern|western|northern|southern)\s+)?$", re.I)
+
+
+def _located_in(text: str, start: int) -> bool:
+    """Whether a region is where something happens ("in the central Mediterranean")."""
+    return bool(_LOCATIVE.search(text[max(0, start - 40):start]))
+
+
 def _world_region(norm: str, cand: Candidate | None) -> bool:
-    return norm in REGIONS or (cand is not None and cand.feature == "continent")
+    return norm in _CONTINENTS or (cand is not None and cand.feature == "continent")
 
 
 def _after_person(ent) -> bool:
@@ -355,6 +370,7 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
     places: dict[object, Place] = {}
     spans: dict[object, list[Span]] = {}
     own_divs: dict[int, frozenset[tuple[str, str]]] = {}
+    across: set[object] = set()   # unresolved far sides of a crossing
     for m in mentions:
         if m.hint is None and m.appos and not country_of_name(m.text):   # "Syria, Iraq" is a list
             m.hint = appos_country(m.appos, gaz)
@@ -406,8 +422,8 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
                 and cand.population < WELL_KNOWN_POPULATION
                 and (cand.country, cand.admin1) not in divs):   # "in LaFayette" of a Ga. story
             continue
-        if _world_region(norm, cand):
-            continue   # a continent or world region locates nothing on the situation's map
+        if _world_region(norm, cand) or norm in REGIONS and not _located_in(doc.clean_text, m.start):
+            continue   # a continent, or a region named as an origin ("migrants from the Middle East")
         span = doc.span(m.start, m.end)
         if cand is not None:
             key: object = cand.key
@@ -425,12 +441,50 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
                 feature = "country"
             # Spelling variants of one unresolved name are one place ("Bruzgi", "Brouzgi").
             key = (spelling_key(m.text) or norm, country)
+            if m.paired:
+                across.add(key)
             place = Place(span, m.text, m.text, None, None, None, country, None, feature, False)
         if key not in places:
             places[key] = place
             spans[key] = []
         spans[key].append(span)
-    return tuple(_with_spans(p, spans[k]) for k, p in places.items())
+    out = [_with_spans(p, spans[k]) for k, p in places.items()]
+    return tuple(_country_from_company(out, starts, across))
+
+
+# Unresolved names of water bodies have no country of their own.
+_WATER = re.compile(r"\b(?:sea|ocean|gulf|bay|river|strait|straits|channel|lake|mediterranean|"
+                    r"aegean|waters)\b", re.I)
+
+
+def _country_from_company(places: list[Place], starts: list[int], across: set) -> list[Place]:
+    """An unresolved place without a country takes the country of the resolved places named
+    in its sentence ("the Sudzha and Korenevo districts of the Kursk Region"), else the one
+    country most of the document's places lie in ("Snake Island" in a story on Ukraine)."""
+    by_sent: dict[int, Counter] = {}
+    overall: Counter = Counter()
+    for p in places:
+        if p.geonameid is not None and p.country and p.country != "EU":
+            for sp in p.spans:
+                by_sent.setdefault(_sentence_of(starts, sp.start), Counter())[p.country] += 1
+                overall[p.country] += 1
+    top = overall.most_common(2)
+    dominant = top[0][0] if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
+    out = []
+    skip = {id(p) for p in places if (spelling_key(p.text) or normalize(p.text), None) in across}
+    for p in places:
+        if p.geonameid is None and p.country is None and p.feature != "country" and id(p) not in skip \
+                and normalize(p.text) not in REGIONS and not _WATER.search(p.text):
+            counts = Counter()
+            for sp in p.spans:
+                counts.update(by_sent.get(_sentence_of(starts, sp.start), Counter()))
+            best = counts.most_common(2)
+            if best and (len(best) == 1 or best[0][1] > best[1][1]):
+                p = dataclasses.replace(p, country=best[0][0])
+            elif dominant:
+                p = dataclasses.replace(p, country=dominant)
+        out.append(p)
+    return out
 
 
 def _with_spans(p: Place, spans: list[Span]) -> Place:
