@@ -43,7 +43,8 @@ _PATTERNS = [re.compile(p) for p in (
     r"\b(?:" + _DEM + r"\s+)?(?:border\s+|frontier\s+|coastal\s+|eastern\s+|western\s+|northern\s+|"
     r"southern\s+)?" + _SETTLEMENT + r"\s+(?:of\s+)?" + _NAME,
     # near X / outside X / on the outskirts of X
-    r"\b(?P<kind>near|outside|outskirts of)\s+(?:the\s+)?" + _NAME,
+    r"\b(?P<kind>near|outside|outskirts of)\s+(?:the\s+)?" + _NAME[:-1]
+    + r"(?: of [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?)",   # "near the University of Peradeniya"
     # the X border crossing / the X-Y crossing / X checkpoint
     r"\b" + _NAME + r"\s+(?P<kind>(?:border\s+)?crossing|checkpoint|crossing point)",
     # in X / from X / to X: kept only when the gazetteer knows X well (see _WEAK)
