@@ -182,3 +182,45 @@ def test_title_case_headline_and_running_total():
     head = one(doc, text="600 More Troops")
     assert head.category == "security_personnel" and head.value == 600
     assert one(doc, value=16000).category == "security_personnel"
+
+
+def test_verb_phrases_give_the_category():
+    doc = make_doc("Eleven villagers lost their lives in the flood. Four fishermen were taken into "
+                   "custody on Monday, and nine others were taken to hospital.")
+    assert one(doc, value=11).category == "dead"
+    assert one(doc, value=4).category == "detained"
+    assert one(doc, value=9).category == "injured"
+
+
+def test_relative_clauses_and_event_nouns_give_the_category():
+    doc = make_doc("Over 300 people who were arrested at the rally were freed on bail. The port "
+                   "saw the return home of 140 sailors, and mourners marked the deaths of seven "
+                   "students.")
+    assert one(doc, value=300).category == "detained"
+    assert one(doc, value=140).category == "returned"
+    assert one(doc, value=7).category == "dead"
+
+
+def test_part_of_a_group_shares_its_category_and_dead_or_missing_is_missing():
+    doc = make_doc("Twenty passengers, including three children, were injured in the crash. "
+                   "More than 40 fishermen were feared dead or missing after the storm.")
+    assert one(doc, value=20).category == "injured"
+    assert one(doc, value=3).category == "injured"
+    assert one(doc, value=40).category == "missing"
+
+
+def test_the_counting_subject_is_not_the_count():
+    doc = make_doc("Organisers said 90,000 people marched, while police estimated the crowd at "
+                   "25,000.")
+    assert one(doc, value=25000).category == "people"
+
+
+def test_claimant_of_data_and_of_a_body_named_by_a_common_noun():
+    doc = make_doc("According to figures from the Health Ministry, 14 people were wounded. "
+                   "Estonia's state rail company said two workers were killed.",
+                   actors=[("Health Ministry", "organization", ["Health Ministry"]),
+                           ("Estonia", "country", ["Estonia"], "EE", "GOV")])
+    assert one(doc, value=14).claimed_by == "Health Ministry"
+    f = one(doc, value=2)
+    assert f.category == "dead" and f.claimed_by is None
+    assert f.claimed_by_text == "Estonia's state rail company"

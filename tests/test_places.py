@@ -248,3 +248,27 @@ def test_seas_are_places_on_the_map(res):
     text = "A fishing boat sank in the Black Sea on Sunday, the coast guard said."
     sea = by_name(run_stages(text, None, res))["Black Sea"]
     assert sea.resolved and sea.feature == "region" and 41 < sea.lat < 47
+
+
+def test_unresolved_place_takes_the_country_of_places_in_its_sentence(res):
+    # the unknown village lies in the region of its sentence, not in the country the rest
+    # of the story is about
+    text = ("Troops held the line near Zorvik, a village in the Kursk Region. Patrols left "
+            "from Kharkiv and Odesa, and later Poltava, before reaching Kyiv.")
+    d = run_stages(text, "2024-08-10", res)
+    places = by_name(d)
+    assert places["Zorvik"].country == "RU"
+
+
+def test_regions_where_something_happens_are_places_but_continents_are_not(res):
+    text = ("Rescuers searched in the central Mediterranean for the missing boat. Most of the "
+            "migrants came from Africa and the Middle East.")
+    names = set(by_name(run_stages(text, "2023-06-14", res)))
+    assert any("Mediterranean" in n for n in names)
+    assert "Africa" not in names and "Middle East" not in names
+
+
+def test_near_the_university_of_a_town_names_the_university(res):
+    text = "Police fired tear gas at students near the University of Kandy on Sunday."
+    names = set(by_name(run_stages(text, "2022-04-03", res)))
+    assert "University of Kandy" in names and "University" not in names

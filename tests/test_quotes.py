@@ -420,3 +420,53 @@ def test_denials_and_announced_measures_are_acts_not_quotes(acts):
 def test_clause_of_a_named_report(acts):
     q = find(acts, "found 40 people")
     assert q.text == "it had found 40 people in the forest" and q.speaker_text == "The volunteer group Border Light"
+
+
+TRAILING = (
+    "UN Secretary-General Ines Valk said on Monday the port would reopen.\n\n"
+    "The UN chief said the closure was \"costly and pointless.\" He said the ferries "
+    "would sail again by Friday.\n\n"
+    "The Coastal Rescue Society said on its website that two boats were missing. It said the "
+    "crews had last reported from the northern shoals.\n\n"
+    "\"We will rebuild the pier before the winter storms arrive,\" the Dorland port authority "
+    "announced on Tuesday night.\n\n"
+    "The ferry was towed to the dry dock by two tugs, said one of the harbour officials, who "
+    "asked not to be named.\n\n"
+    "A senior harbour official said the dock workers had gone on strike.\n\n"
+    "Mayor Otto Brink called the decision \"a betrayal of every family on the island\" and "
+    "\"the end of the ferry as we know it\".\n"
+)
+
+
+@pytest.fixture(scope="module")
+def trailing(parse):
+    return parse(TRAILING)
+
+
+def test_a_role_noun_is_the_person_named_with_the_body(trailing):
+    q = find(trailing, "costly and pointless")
+    assert speaker(trailing, q) == "Ines Valk"
+
+
+def test_a_pronoun_continues_the_speaker_just_before(trailing):
+    assert speaker(trailing, find(trailing, "ferries would sail again")) == "Ines Valk"
+    q = find(trailing, "crews had last reported")
+    assert speaker(trailing, q) == "Coastal Rescue Society" or \
+        q.speaker_text == "The Coastal Rescue Society"
+
+
+def test_trailing_attributions_the_parser_misreads(trailing):
+    q = find(trailing, "rebuild the pier")
+    assert "Dorland port authority" in q.speaker_text
+    q = find(trailing, "towed to the dry dock")
+    assert q.speaker_text == "one of the harbour officials"
+
+
+def test_speaker_surface_has_no_indefinite_article(trailing):
+    q = find(trailing, "dock workers had gone on strike")
+    assert q.speaker_text == "senior harbour official"
+
+
+def test_long_coordinated_quoted_phrases_are_separate_quotes(trailing):
+    a, b = find(trailing, "a betrayal of every family"), find(trailing, "the end of the ferry")
+    assert a is not b and speaker(trailing, a) == speaker(trailing, b) == "Otto Brink"
