@@ -25,7 +25,7 @@ _HARD_CATEGORIES = frozenset({"dead", "injured", "missing", "detained", "returne
                               "pushbacks", "crossings"})
 _NOT_ONE = frozenset({"the", "this", "that", "no", "any", "each", "every", "which", "one"})
 _TRY = frozenset({"try", "attempt", "seek", "manage", "want"})
-_PARTICLES = frozenset({"back", "home", "away", "up", "through", "off"})
+_PARTICLES = frozenset({"back", "home", "away", "up", "through", "off", "in", "across"})
 _ADVERB_NOUNS = frozenset({"home", "back", "away"})
 _DEFINITE = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our"})
 _YEAR_PREPS = frozenset({"in", "since", "by", "until", "before", "after", "during", "of", "from"})
@@ -44,6 +44,7 @@ _COMPARE = frozenset({"from", "than", "against", "with", "to"})
 _THING_COMPOUNDS = frozenset({"life", "return"})
 # Prepositions that pick part of a counted group ("31 people, including six children").
 _PART_OF = frozenset({"including", "among"})
+_PRONOUN_SPEAKERS = frozenset({"it", "he", "she", "they", "we"})
 
 
 @dataclass(frozen=True)
@@ -464,6 +465,15 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
         subject, subj_chars = _subject_text(sd, cl, num, noun)
         claimant = _claimant(sd, cl, T, anchor, own)
         claimed_by = claimed_text = None
+        end_tok = noun.i + 1 if noun is not None and noun.i < num.end + 5 and noun.i >= num.end else num.end
+        start_c, end_c = sd[num.start].idx, sd[end_tok - 1].idx + len(sd[end_tok - 1])
+        if claimant is not None and claimant.lower_ in _PRONOUN_SPEAKERS:
+            # "It said ...": the quote reader knows whom the pronoun continues
+            said = next((q for q in doc.quotes if q.span.start <= start_c < q.span.end
+                         and (q.speaker or q.speaker_text)), None)
+            if said is not None:
+                claimant = None
+                claimed_by, claimed_text = said.speaker, said.speaker_text
         if claimant is not None:
             a, claimant = speaker_for(claimant, cl.actor_of, cl.actor_for, doc.actors)
             claimed_by = a.id if a else None
@@ -472,8 +482,6 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
                 claimed_text = speaker_surface(cl.np_text(claimant))
             else:
                 claimed_text = speaker_surface(sd[s0:s1].text)
-        end_tok = noun.i + 1 if noun is not None and noun.i < num.end + 5 and noun.i >= num.end else num.end
-        start_c, end_c = sd[num.start].idx, sd[end_tok - 1].idx + len(sd[end_tok - 1])
         if claimed_by is None and claimant is None and not any(_aside(sd, x) for x in cl.ancestors(anchor)):
             for q in doc.quotes:
                 if q.span.start <= start_c < q.span.end and q.speaker:
