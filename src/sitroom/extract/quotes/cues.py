@@ -31,7 +31,8 @@ DIRECT_CUES = REPORT_CUES | frozenset({
     "describe", "call", "denounce", "accuse", "reply", "respond", "continue", "conclude",
     "comment", "quip", "joke", "lament", "demand", "threaten", "condemn", "criticize",
     "criticise", "hail", "welcome", "dismiss", "refer", "label", "decry", "brand", "text",
-    "message", "proclaim", "exclaim", "answer", "wonder", "question", "speak", "talk"})
+    "message", "proclaim", "exclaim", "answer", "wonder", "question", "speak", "talk",
+    "chant", "shout", "yell", "scream", "cry", "sing"})
 # Cue verbs whose object (or "of"/"about" complement) is the reported content.
 OBJECT_CUES = frozenset({"warn", "report", "announce", "estimate", "predict", "promise", "reveal",
                          "claim", "allege", "urge", "ask"})

@@ -54,6 +54,15 @@ def source_head(head):
     return head
 
 
+def unnamed_source(head) -> bool:
+    """Whether the phrase names no one: "reports", "media reports", "preliminary reports"."""
+    if head.lemma_.lower() not in ("report", "rumor", "rumour") or head.tag_ != "NNS":
+        return False
+    return all(c.dep_ in ("det", "amod", "compound") and c.pos_ in ("DET", "ADJ", "NOUN")
+               for c in head.children if c.i < head.i) and not any(
+        c.dep_ in ("prep", "agent") and c.lower_ in ("of", "from", "by") for c in head.children)
+
+
 def modifier_only(head, actor_of: Callable) -> bool:
     """Whether ``head`` is a common noun outside every actor mention, with an actor only
     among its modifiers ("Ukraine's state railway company")."""

@@ -35,7 +35,7 @@ from .cues import (ACT_CUES, DIRECT_CUES, MESSAGE_NOUNS, MESSAGE_VERBS, RELATIVE
                    load_lexicon, speaker_lines, stances)
 from .marks import clean_quote, quote_spans
 from .reported import _TOKEN, ReportedSteps
-from .speaker import speaker_for
+from .speaker import speaker_for, unnamed_source
 from .speaker import surface as speaker_surface
 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "nonperson", "we": "any"}
@@ -157,7 +157,7 @@ class _Quotes(ReportedSteps):
                 right = max(right, t.right_edge, key=lambda x: x.i)
         return left.idx, right.idx + len(right.text)
 
-    def resolve(self, head) -> tuple[str | None, int, int, str]:
+    def resolve(self, head) -> tuple[str | None, int, int, str | None]:
         """Speaker actor id, span and surface for the subject token ``head``."""
         s, e = self.np_span(head)
         surface = self.text[s:e]
@@ -170,8 +170,8 @@ class _Quotes(ReportedSteps):
         if low in RELATIVE and head.head.dep_ in ("relcl", "acl") and head.head.head.i != head.head.i:
             ante = head.head.head           # "officials who believe ...": the officials
             a0, a1 = self.np_span(ante)
-            return self.actor_at(ante.idx, ante.idx + len(ante.text)) or self.actor_at(a0, a1), \
-                s, e, surface
+            aid = self.actor_at(ante.idx, ante.idx + len(ante.text)) or self.actor_at(a0, a1)
+            return aid, s, e, (surface if aid else speaker_surface(self.text[a0:a1]))
         if low in MESSAGE_NOUNS or head.lemma_.lower() in MESSAGE_NOUNS:
             aid = self.actor_at(head.idx, head.idx + len(head.text)) or self._message_author(head)
             return aid, s, e, surface
@@ -180,6 +180,8 @@ class _Quotes(ReportedSteps):
                                  self.doc.actors)
         if src is not head:
             s, e = self.np_span(src)
+        if found is None and unnamed_source(src):
+            return None, s, e, None   # "according to reports": no one named
         return (found.id if found is not None else None), s, e, speaker_surface(self.text[s:e])
 
     def _actor_of_token(self, t):
