@@ -402,7 +402,8 @@ def _claimant(sd, cl: Clauses, T: Terms, node, own: set[int]):
             break   # ", which left Minsk with 431 people on board,": the writer's aside
     lo, hi = cl.segment_bounds(node)
     for k in range(lo, hi):
-        if sd[k].lower_ == "according" and sd[k + 1].lower_ == "to":
+        if sd[k].lower_ == "according" and sd[k + 1].lower_ == "to" \
+                or sd[k].lower_ == "as" and sd[k + 1].lower_ == "per":
             p = cl.child(sd[k + 1], "pobj")
             if p is None or p.i in own:
                 p = next((y for y in sd[k + 2:hi + 1] if y.pos_ in ("NOUN", "PROPN")), None)

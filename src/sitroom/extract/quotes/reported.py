@@ -113,6 +113,9 @@ class ReportedSteps:
             return                          # reported through the direct quote it overlaps
         if verb.tag_ == "VBN" and not any(x.dep_.startswith("nsubj") for x in verb.children):
             return                          # "Asked about ..., he said": not his question
+        if any(x.dep_ == "neg" for x in verb.children):
+            self.cue_at.add(verb.i)
+            return                          # "it did not say if ...": nothing was said
         subj = self.subject_of(verb)
         if subj is None or (c[0] <= subj.idx < c[1]):
             return
@@ -127,7 +130,7 @@ class ReportedSteps:
             "stance" if act else "indirect", date))
 
     def _according(self, tok, u0: int, u1: int, direct: list[tuple[int, int]]) -> None:
-        to = self.sdoc[tok.i + 1]
+        to = self.sdoc[tok.i + 1]   # "to" of "according to", "per" of "as per"
         obj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if obj is None:
             return

@@ -139,7 +139,9 @@ class _Quotes(ReportedSteps):
         return None
 
     def _according_to(self, t) -> bool:
-        return t.lower_ == "according" and t.i + 1 < len(self.sdoc) and self.sdoc[t.i + 1].lower_ == "to"
+        """"according to X", "as per X" (the token after it governs X)."""
+        nxt = self.sdoc[t.i + 1].lower_ if t.i + 1 < len(self.sdoc) else ""
+        return t.lower_ == "according" and nxt == "to" or t.lower_ == "as" and nxt == "per"
 
     def _same_unit(self, a, b) -> bool:
         return "\n" not in self.text[min(a.idx, b.idx):max(a.idx, b.idx)]
@@ -173,6 +175,10 @@ class _Quotes(ReportedSteps):
             aid = self.actor_at(ante.idx, ante.idx + len(ante.text)) or self.actor_at(a0, a1)
             return aid, s, e, (surface if aid else speaker_surface(self.text[a0:a1]))
         if low in MESSAGE_NOUNS or head.lemma_.lower() in MESSAGE_NOUNS:
+            by = next((o for p in head.children if p.dep_ in ("prep", "agent")
+                       and p.lower_ in ("from", "by", "of") for o in p.children if o.dep_ == "pobj"), None)
+            if by is not None:   # "a joint statement from the UN agencies"
+                return self.resolve(by)
             aid = self.actor_at(head.idx, head.idx + len(head.text)) or self._message_author(head)
             return aid, s, e, surface
         found, src = speaker_for(head, self._actor_of_token,
@@ -235,7 +241,12 @@ class _Quotes(ReportedSteps):
         """Who produced "this text": the subject of the nearest earlier verb that produced it."""
         lo = max(0, head.i - 120)
         for t in reversed(self.sdoc[lo:head.i]):
-            if t.pos_ == "VERB" and (t.lemma_.lower() in MESSAGE_VERBS or t.lower_.startswith("text")):
+            said_in = t.pos_ == "VERB" and t.lemma_.lower() in REPORT_CUES and any(
+                p.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() == head.lemma_.lower()
+                                         for o in p.children) for p in t.children)
+            if said_in or t.pos_ == "VERB" and (t.lemma_.lower() in MESSAGE_VERBS
+                                                or t.lower_.startswith("text")):
+                # "X said in a statement ... according to the statement"
                 subj = self.subject_of(t)
                 if subj is not None:
                     aid = self.actor_at(subj.idx, subj.idx + len(subj.text))
