@@ -12,7 +12,6 @@ once, at its first mention, with all its mention spans.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -25,6 +24,7 @@ from ...knowledge import countries as C
 from ...knowledge.candidates import WELL_KNOWN_POPULATION, Candidate, _tier
 from ...knowledge.gazetteer import Gazetteer
 from ...knowledge.spelling import normalize, spelling_key
+from .regions import country_from_company, located_in, sentence_of, world_region
 from .context import (REGIONS, STATE_ABBREVIATIONS, appos_country, appos_division,
                       countries_of_places, country_of_name, divisions_named)
 
@@ -35,7 +35,7 @@ _NOT_PLACES = {"eu", "e.u.", "european union", "nato", "un", "u.n.", "united nat
 # Capitals used for an international body seated there ("Brussels wants ...").
 _SEAT_OF = {"brussels": ("EU", "BE")}
 
-_NAME = r"(?P<name>[A-Z][\w'’]+(?:[ -](?:de |del |la |al-|el-)?[A-Z][\w'’]+){0,3})"
+_NAME = r"(?P<name>[A-Z][\w'’]+(?:[ -](?:de |del |di |da |du |la |al-|el-)?[A-Z][\w'’]+){0,3})"
 _DEM = r"(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 _SETTLEMENT = r"(?P<kind>village|town|city|hamlet|settlement|region|district|province|municipality|camp|port)"
 _PATTERNS = [re.compile(p) for p in (
@@ -51,6 +51,9 @@ _PATTERNS = [re.compile(p) for p in (
     r"\b(?P<kind>in|at|from|to)\s+" + _NAME + r"(?![\w-])",
 )]
 _WEAK = {"in", "at", "from", "to"}
+_LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)(?![\w-])")
+# Names of armed groups and codes ("M23"), not places.
+_CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
 # Words before a one-word name that make it a place if the gazetteer knows it well.
 _WEAK_BEFORE = _WEAK | {"for", "via", "into", "toward", "towards"}
 # Lowercase words that show an entity to be several names run together.
@@ -150,6 +153,8 @@ def _mentions(doc: Document) -> list[_Mention]:
             hint = C.demonym_code(dem) if dem else None
             kind = m.group("kind").split()[-1]
             s0 = m.start("name")
+            if kind in _WEAK and sdoc is not None:   # "in Kybartai, Medininkai and Pabrade"
+                found.extend(_list_goes_on(text, sdoc, m.end("name")))
             if kind in _WEAK and (sdoc is None or _inside_entity(sdoc, s0, m.end("name"))):
                 continue
             # "the Kuznica-Bruzgi crossing" names two places
@@ -166,8 +171,10 @@ def _mentions(doc: Document) -> list[_Mention]:
     for m in found:
         if any(m.start < de and ds < m.end for ds, de in dates):
             continue
-        if m.text.lower() in _NOT_PLACES or C.country_code(m.text) == "EU":
+        if m.text.lower() in _NOT_PLACES or C.country_code(m.text) == "EU" or _CODE.match(m.text):
             continue
+        if "-" in m.text and all(country_of_name(x) for x in m.text.split("-")):
+            continue   # "the Lithuania-Belarus border": two countries, named as a pair
         if C.demonym_code(m.text) and not country_of_name(m.text):
             continue
         if merged and m.start < merged[-1].end:
@@ -205,25 +212,6 @@ def _datelines(text: str) -> list[_Mention]:
     return out
 
 
-# Continents locate nothing on a situation's map; named regions within them ("the Sahel",
-# "the central Mediterranean") do and are kept, without a country.
-_CONTINENTS = {"africa", "europe", "asia", "north america", "south america", "oceania",
-               "antarctica", "eurasia", "americas", "the americas"}
-
-
-_LOCATIVE = re.compile(r"\b(?:in|across|into|over|through|off|near|around|within|throughout)"
-                       r"\s+(?:the\s+)?(?:(?:central|eastern|western|northern|southern)\s+)?$", re.I)
-
-
-def _located_in(text: str, start: int) -> bool:
-    """Whether a region is where something happens ("in the central Mediterranean")."""
-    return bool(_LOCATIVE.search(text[max(0, start - 40):start]))
-
-
-def _world_region(norm: str, cand: Candidate | None) -> bool:
-    return norm in _CONTINENTS or (cand is not None and cand.feature == "continent")
-
-
 def _after_person(ent) -> bool:
     """"Ursula von der | Leyen": a place-labelled word closing a person's name."""
     doc = ent.doc
@@ -248,6 +236,27 @@ def _followed_by_country(text: str, end: int) -> bool:
 def _inside_entity(sdoc, start: int, end: int) -> bool:
     span = sdoc.char_span(start, end, alignment_mode="expand")
     return span is None or any(t.ent_type_ for t in span)
+
+
+def _list_goes_on(text: str, sdoc, pos: int) -> list[_Mention]:
+    """The names continuing a list after "in X": ", Y, Z and W"."""
+    out = []
+    while True:
+        nxt = _LIST_NEXT.match(text, pos)
+        if nxt is None or _inside_larger_entity(sdoc, nxt.start(1), nxt.end(1)):
+            return out
+        out.append(_Mention(nxt.start(1), nxt.end(1), nxt.group(1), "PATTERN", None, "inlist"))
+        pos = nxt.end(1)
+
+
+def _inside_larger_entity(sdoc, start: int, end: int) -> bool:
+    """Whether the name is part of a longer entity (whatever label the model gave the name
+    itself: small models call list members persons or organisations)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return True
+    return any(e.start_char < start or e.end_char > end for e in sdoc.ents
+               if e.start_char < end and start < e.end_char)
 
 
 def _unlabelled_countries(sdoc) -> list[_Mention]:
@@ -297,22 +306,18 @@ def _sentence_index(doc: Document) -> list[int]:
     return [s.start for s in doc.sentences]
 
 
-def _sentence_of(starts: list[int], offset: int) -> int:
-    return max(0, bisect.bisect_right(starts, offset) - 1)
-
-
 def _countries_by_sentence(doc: Document, mentions: list[_Mention], starts: list[int]) -> dict[int, Counter]:
     """Countries each sentence speaks of: country names, capitals and demonyms."""
     out: dict[int, Counter] = {}
     for m in mentions:
         code = country_of_name(m.text) or C.capital_code(m.text) or m.hint
         if code and code != "EU":
-            out.setdefault(_sentence_of(starts, m.start), Counter())[code] += 1
+            out.setdefault(sentence_of(starts, m.start), Counter())[code] += 1
     for ent in (doc.nlp.ents if doc.nlp is not None else ()):
         if ent.label_ == "NORP":
             code = C.demonym_code(_strip(ent.text, ent.start_char)[0])
             if code and code != "EU":
-                out.setdefault(_sentence_of(starts, ent.start_char), Counter())[code] += 1
+                out.setdefault(sentence_of(starts, ent.start_char), Counter())[code] += 1
     return out
 
 
@@ -418,12 +423,14 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
             continue   # a person or body described by its country, not a place
         if m.kind is None and norm in persons and (cand is None or _tier(cand) > 2):
             continue   # "Borrell" after "Josep Borrell": a person the model took for a place
+        if m.kind == "inlist" and (cand is None or cand.country not in context):
+            continue   # a list goes on with places the gazetteer puts in the story's countries
         if m.kind in _WEAK and (cand is None or (cand.feature == "city" and (
                 cand.population < _WEAK_MIN_POPULATION or cand.country not in context))
                 and cand.population < WELL_KNOWN_POPULATION
                 and (cand.country, cand.admin1) not in divs):   # "in LaFayette" of a Ga. story
             continue
-        if _world_region(norm, cand) or norm in REGIONS and not _located_in(doc.clean_text, m.start):
+        if world_region(norm, cand) or norm in REGIONS and not located_in(doc.clean_text, m.start):
             continue   # a continent, or a region named as an origin ("migrants from the Middle East")
         span = doc.span(m.start, m.end)
         if cand is not None:
@@ -435,7 +442,7 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
             # The far side of a crossing lies across the border: the context country is
             # most likely the wrong one.
             if country is None and m.label != "LOC" and norm not in REGIONS and not m.paired:
-                country = _nearby_country(by_sent, _sentence_of(starts, m.start), salience)
+                country = _nearby_country(by_sent, sentence_of(starts, m.start), salience)
             feature = _FEATURE_OF_KIND.get(m.kind or "") or (
                 "region" if m.label == "LOC" or norm in REGIONS else "other")
             if code:
@@ -450,42 +457,7 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
             spans[key] = []
         spans[key].append(span)
     out = [_with_spans(p, spans[k]) for k, p in places.items()]
-    return tuple(_country_from_company(out, starts, across))
-
-
-# Unresolved names of water bodies have no country of their own.
-_WATER = re.compile(r"\b(?:sea|ocean|gulf|bay|river|strait|straits|channel|lake|mediterranean|"
-                    r"aegean|waters)\b", re.I)
-
-
-def _country_from_company(places: list[Place], starts: list[int], across: set) -> list[Place]:
-    """An unresolved place without a country takes the country of the resolved places named
-    in its sentence ("the Sudzha and Korenevo districts of the Kursk Region"), else the one
-    country most of the document's places lie in ("Snake Island" in a story on Ukraine)."""
-    by_sent: dict[int, Counter] = {}
-    overall: Counter = Counter()
-    for p in places:
-        if p.geonameid is not None and p.country and p.country != "EU":
-            for sp in p.spans:
-                by_sent.setdefault(_sentence_of(starts, sp.start), Counter())[p.country] += 1
-                overall[p.country] += 1
-    top = overall.most_common(2)
-    dominant = top[0][0] if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
-    out = []
-    skip = {id(p) for p in places if (spelling_key(p.text) or normalize(p.text), None) in across}
-    for p in places:
-        if p.geonameid is None and p.country is None and p.feature != "country" and id(p) not in skip \
-                and normalize(p.text) not in REGIONS and not _WATER.search(p.text):
-            counts = Counter()
-            for sp in p.spans:
-                counts.update(by_sent.get(_sentence_of(starts, sp.start), Counter()))
-            best = counts.most_common(2)
-            if best and (len(best) == 1 or best[0][1] > best[1][1]):
-                p = dataclasses.replace(p, country=best[0][0])
-            elif dominant:
-                p = dataclasses.replace(p, country=dominant)
-        out.append(p)
-    return out
+    return tuple(country_from_company(out, starts, across))
 
 
 def _with_spans(p: Place, spans: list[Span]) -> Place:
