@@ -224,3 +224,15 @@ def test_claimant_of_data_and_of_a_body_named_by_a_common_noun():
     f = one(doc, value=2)
     assert f.category == "dead" and f.claimed_by is None
     assert f.claimed_by_text == "Estonia's state rail company"
+
+
+def test_a_count_after_a_day_of_the_month_is_no_year():
+    doc = make_doc("Guards said that between Aug. 2 and Aug. 9, 412 people were detained.")
+    f = one(doc, value=412)
+    assert f.category == "detained"
+
+
+def test_as_per_names_the_claimant():
+    doc = make_doc("As per figures from the coast guard, 37 people were rescued at sea.",
+                   actors=[("coast guard", "organization", ["coast guard"])])
+    assert one(doc, value=37).claimed_by == "coast guard"

@@ -272,3 +272,11 @@ def test_near_the_university_of_a_town_names_the_university(res):
     text = "Police fired tear gas at students near the University of Kandy on Sunday."
     names = set(by_name(run_stages(text, "2022-04-03", res)))
     assert "University of Kandy" in names and "University" not in names
+
+
+def test_a_list_after_in_goes_on_and_codes_and_country_pairs_are_no_places(res):
+    text = ("Lithuania opened shelters for migrants in Kybartai, Medininkai and Pabrade. "
+            "M23 fighters were seen on the Lithuania-Belarus border.")
+    names = set(by_name(run_stages(text, "2021-11-10", res)))
+    assert {"Kybartai", "Medininkai", "Pabrade"} <= names
+    assert "M23" not in names and "Lithuania-Belarus" not in names

@@ -470,3 +470,33 @@ def test_speaker_surface_has_no_indefinite_article(trailing):
 def test_long_coordinated_quoted_phrases_are_separate_quotes(trailing):
     a, b = find(trailing, "a betrayal of every family"), find(trailing, "the end of the ferry")
     assert a is not b and speaker(trailing, a) == speaker(trailing, b) == "Otto Brink"
+
+
+SOURCES = (
+    "The ferry sank near the harbour, according to reports.\n\n"
+    "The storm had damaged its hull, according to a joint statement from the Coastal Rescue "
+    "Society.\n\n"
+    "Harbour master Otto Brink said in a statement that the port was closed. Three crew members "
+    "swam ashore, according to the statement.\n\n"
+    "The Coastal Rescue Society did not say whether the crew had been warned.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def sources(parse):
+    return parse(SOURCES)
+
+
+def test_reports_name_no_speaker(sources):
+    q = find(sources, "ferry sank")
+    assert q.speaker is None and not q.speaker_text
+
+
+def test_a_statement_is_its_authors(sources):
+    q = find(sources, "damaged its hull")
+    assert speaker(sources, q) == "Coastal Rescue Society" or "Coastal Rescue Society" in q.speaker_text
+    assert speaker(sources, find(sources, "swam ashore")) == "Otto Brink"
+
+
+def test_a_negated_speech_verb_reports_nothing(sources):
+    assert not [q for q in sources.quotes if "had been warned" in q.text]
