@@ -236,3 +236,11 @@ def test_as_per_names_the_claimant():
     doc = make_doc("As per figures from the coast guard, 37 people were rescued at sea.",
                    actors=[("coast guard", "organization", ["coast guard"])])
     assert one(doc, value=37).claimed_by == "coast guard"
+
+
+def test_hyphenated_descriptions_are_no_counts_and_a_state_after_the_noun_counts():
+    doc = make_doc("The 12-nation bloc met after the 6.1-magnitude quake. Ferry sinks; "
+                   "9 passengers dead.")
+    figs = extract_figures(doc)
+    assert not [f for f in figs if f.value in (12, 6.1)]
+    assert one(doc, value=9).category == "dead"

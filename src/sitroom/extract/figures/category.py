@@ -141,6 +141,9 @@ def category(sd, cl: Clauses, T: Terms, num, noun, node) -> str | None:
                     return c
     if num.end < len(sd) and sd[num.end].lower_ in T.adjs:
         return T.adjs[sd[num.end].lower_]
+    if noun is not None and noun.i + 1 < len(sd) and noun.i >= num.end \
+            and sd[noun.i + 1].lower_ in T.adjs and sd[noun.i + 1].dep_ in ("amod", "acomp", "oprd"):
+        return _adj_category(T, sd[noun.i + 1])   # "3 civilians dead"
     # the verb governing the counted phrase, through "a group of"
     x = node
     while x.dep_ == "pobj" and cl.head(x).lower_ == "of" \

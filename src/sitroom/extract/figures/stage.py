@@ -14,7 +14,7 @@ from ...stages import register
 from ...records import Document, Figure
 from ...resources import Resources
 from ..clauses import Clauses
-from ..quotes.speaker import speaker_for
+from ..quotes.speaker import speaker_for, unnamed_source
 from ..quotes.speaker import surface as speaker_surface
 from .category import ADVERB_NOUNS, Terms, category, terms
 from .numbers import lexicon
@@ -73,6 +73,9 @@ def _excluded(sd, cl: Clauses, num: _Num, noun, T: Terms) -> bool:
     after = sd[num.end] if num.end < len(sd) else None
     if noun is not None and _unit_word(noun):
         return True   # "five-year terms"
+    if after is not None and after.tag_ == "HYPH" and noun is not None and noun.tag_ == "NN" \
+            and noun.dep_ in ("compound", "amod"):
+        return True   # "the 15-nation bloc", "a 7.8-magnitude quake": a description
     if prev is not None and (prev.lower_ in T.names or prev.lemma_.lower() in T.names):
         return True
     if prev is not None and prev.pos_ == "PROPN" and prev.tag_ != "NNPS" and noun is None \
@@ -233,6 +236,8 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
         claimed_by = claimed_text = None
         end_tok = noun.i + 1 if noun is not None and noun.i < num.end + 5 and noun.i >= num.end else num.end
         start_c, end_c = sd[num.start].idx, sd[end_tok - 1].idx + len(sd[end_tok - 1])
+        if claimant is not None and unnamed_source(claimant):
+            claimant = None   # "according to reports"
         if claimant is not None and claimant.lower_ in _PRONOUN_SPEAKERS:
             # "It said ...": the quote reader knows whom the pronoun continues
             said = next((q for q in doc.quotes if q.span.start <= start_c < q.span.end
