@@ -500,3 +500,29 @@ def test_a_statement_is_its_authors(sources):
 
 def test_a_negated_speech_verb_reports_nothing(sources):
     assert not [q for q in sources.quotes if "had been warned" in q.text]
+
+
+NESTED = (
+    "Harbour master Otto Brink said the ferry left at dawn, adding that passengers had said "
+    "some 90 people were on board.\n\n"
+    "The Dorland ministry said the port was open, while the Coastal Rescue Society maintained "
+    "that two boats were still missing.\n\n"
+    "Two crew members were arrested, Brink told local radio, as per the Harbour Gazette.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def nested(parse):
+    return parse(NESTED)
+
+
+def test_speech_reported_inside_a_report_belongs_to_the_reporter(nested):
+    assert not [q for q in nested.quotes if q.text.startswith("some 90 people")]
+    # a contrasting statement of its own is not swallowed by the first speaker's report
+    own = [q for q in nested.quotes if q.text == "two boats were still missing"]
+    assert own and "Coastal Rescue Society" in (speaker(nested, own[0]) or own[0].speaker_text)
+
+
+def test_a_paper_relaying_a_quote_does_not_take_it_over(nested):
+    hits = [q for q in nested.quotes if "Two crew members were arrested" in q.text]
+    assert hits and all("Gazette" not in (q.speaker_text or "") for q in hits)

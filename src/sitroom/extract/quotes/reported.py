@@ -11,6 +11,8 @@ from .cues import (ACT_CUES, DESCRIBE_CUES, DIRECT_CUES, OBJECT_CUES, REPORT_CUE
                    TRAILING_CUES)
 
 _TOKEN = re.compile(r"\w+")
+# A contrast opening a statement of its own inside a sentence ("X said A, while Y maintained B").
+_CONTRAST = re.compile(r",\s+(?:while|whereas|but|and)\s")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,[^\n]{0,60}?)?(?:\s*\([^()\n]{1,40}\))?\s[-–—]+\s+")
 
 
@@ -113,6 +115,9 @@ class ReportedSteps:
             return                          # reported through the direct quote it overlaps
         if verb.tag_ == "VBN" and not any(x.dep_.startswith("nsubj") for x in verb.children):
             return                          # "Asked about ..., he said": not his question
+        if any(x.kind == "indirect" and x.span.start <= verb.idx < x.span.end
+               and not _CONTRAST.search(self.text[x.span.start:verb.idx]) for x in self.out):
+            return                          # speech reported inside another's report is theirs
         if any(x.dep_ == "neg" for x in verb.children):
             self.cue_at.add(verb.i)
             return                          # "it did not say if ...": nothing was said
@@ -150,6 +155,8 @@ class ReportedSteps:
             e -= 1
         if len(_TOKEN.findall(self.text[s:e])) < 3:
             return
+        if any(x.span.start < e and s < x.span.end for x in self.out):
+            return   # "..., Darmanin told French radio, as per The Independent": the paper relays
         text = self.text[s:e] if (not before or not after) else re.sub(
             r"\s+", " ", (self.text[s:p0].rstrip(" ,") + " " + self.text[p1:e].lstrip(" ,")))
         aid, a, b, surface = self.resolve(obj)
