@@ -239,3 +239,8 @@ def test_scorer_counts_a_repeated_mention_as_neither_hit_nor_false_positive():
     # the same words with another value are a false positive
     s = _score(gold, [("on Saturday", "2021-11-13", 0), ("on Saturday", "2021-11-06", 30)], text)
     assert (s.counts.tp, s.counts.fp, s.counts.fn) == (1, 1, 0)
+
+
+def test_month_of_a_named_event(nlp):
+    assert dates(nlp, "Few recognise the result of last August's election.", "2021-11-17") == [
+        ("last August", "2020-08", "month")]

@@ -56,6 +56,8 @@ _PATTERNS = [(k, re.compile(p)) for k, p in (
            + r",?\s+" + _YEAR + r"\b"),
     ("m", r"(?P<pre>\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Tt]hrough|[Bb]y|[Ee]arly|[Ll]ate|[Ll]ast|[Nn]ext|[Tt]his|"
           r"[Dd]uring|[Ee]arlier this|[Ll]ater this)|[Mm]id-)\s*" + _FULLMON + r"\b(?!\s*\d|'s|’s)"),
+    # "last August's election": the month of a named event
+    ("m", r"(?P<pre>\b(?:[Ll]ast|[Nn]ext|[Tt]his))\s+" + _FULLMON + r"(?=['’]s\b)"),
     ("mrel", r"\b(?:(?P<pre>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate)\s+)?" + _FULLMON
              + r"\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
     ("y", r"\b(?P<pre>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Bb]efore|[Aa]fter|[Dd]uring|[Ee]arly|[Ll]ate|[Ff]or)\s+"
