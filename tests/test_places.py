@@ -280,3 +280,11 @@ def test_a_list_after_in_goes_on_and_codes_and_country_pairs_are_no_places(res):
     names = set(by_name(run_stages(text, "2021-11-10", res)))
     assert {"Kybartai", "Medininkai", "Pabrade"} <= names
     assert "M23" not in names and "Lithuania-Belarus" not in names
+
+
+def test_bodies_and_agreements_named_after_places_are_no_places(res):
+    text = ("Talks on the Black Sea Grain Initiative resumed near Odesa. The Biden-Harris "
+            "Administration welcomed them.")
+    names = set(by_name(run_stages(text, "2022-10-31", res)))
+    assert "Odesa" in names
+    assert not {n for n in names if "Initiative" in n or "Administration" in n}

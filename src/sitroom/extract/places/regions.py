@@ -10,7 +10,7 @@ from collections import Counter
 from ...records import Place
 from ...knowledge.candidates import Candidate
 from ...knowledge.spelling import normalize, spelling_key
-from .context import REGIONS
+from .context import REGIONS, country_of_name
 
 # Continents locate nothing on a situation's map; named regions within them ("the Sahel",
 # "the central Mediterranean") do and are kept, without a country.
@@ -68,3 +68,19 @@ def country_from_company(places: list[Place], starts: list[int], across: set) ->
                 p = dataclasses.replace(p, country=dominant)
         out.append(p)
     return out
+
+
+# Last words of names of bodies, agreements and papers that contain a place name.
+_BODY_WORDS = {"initiative", "administration", "agreement", "deal", "party", "council",
+               "ministry", "committee", "agency", "fund", "programme", "program", "journal",
+               "newspaper", "times", "post", "wire", "news", "tribune", "herald", "gazette"}
+# Names of armed groups and codes ("M23").
+_CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
+
+
+def not_a_place(text: str) -> bool:
+    """Names the place patterns catch that name no place: a body or agreement ("the Black Sea
+    Grain Initiative"), a code ("M23"), two countries named as a pair ("Lithuania-Belarus")."""
+    if text.split()[-1].lower() in _BODY_WORDS or _CODE.match(text):
+        return True
+    return "-" in text and all(country_of_name(x) for x in text.split("-"))

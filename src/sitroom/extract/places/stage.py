@@ -24,7 +24,7 @@ from ...knowledge import countries as C
 from ...knowledge.candidates import WELL_KNOWN_POPULATION, Candidate, _tier
 from ...knowledge.gazetteer import Gazetteer
 from ...knowledge.spelling import normalize, spelling_key
-from .regions import country_from_company, located_in, sentence_of, world_region
+from .regions import country_from_company, located_in, not_a_place, sentence_of, world_region
 from .context import (REGIONS, STATE_ABBREVIATIONS, appos_country, appos_division,
                       countries_of_places, country_of_name, divisions_named)
 
@@ -52,8 +52,6 @@ _PATTERNS = [re.compile(p) for p in (
 )]
 _WEAK = {"in", "at", "from", "to"}
 _LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)(?![\w-])")
-# Names of armed groups and codes ("M23"), not places.
-_CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
 # Words before a one-word name that make it a place if the gazetteer knows it well.
 _WEAK_BEFORE = _WEAK | {"for", "via", "into", "toward", "towards"}
 # Lowercase words that show an entity to be several names run together.
@@ -171,10 +169,8 @@ def _mentions(doc: Document) -> list[_Mention]:
     for m in found:
         if any(m.start < de and ds < m.end for ds, de in dates):
             continue
-        if m.text.lower() in _NOT_PLACES or C.country_code(m.text) == "EU" or _CODE.match(m.text):
+        if m.text.lower() in _NOT_PLACES or C.country_code(m.text) == "EU" or not_a_place(m.text):
             continue
-        if "-" in m.text and all(country_of_name(x) for x in m.text.split("-")):
-            continue   # "the Lithuania-Belarus border": two countries, named as a pair
         if C.demonym_code(m.text) and not country_of_name(m.text):
             continue
         if merged and m.start < merged[-1].end:
