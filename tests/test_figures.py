@@ -244,3 +244,10 @@ def test_hyphenated_descriptions_are_no_counts_and_a_state_after_the_noun_counts
     figs = extract_figures(doc)
     assert not [f for f in figs if f.value in (12, 6.1)]
     assert one(doc, value=9).category == "dead"
+
+
+def test_several_counts_deaths_not_presence():
+    doc = make_doc("Several people were shot dead near the square. Several journalists watched.")
+    f = one(doc, category="dead")
+    assert (f.value, f.low, f.qualifier) == (None, 3, "vague")
+    assert len(extract_figures(doc)) == 1

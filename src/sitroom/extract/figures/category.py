@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..clauses import Clauses
 from .numbers import read_terms
 
-_HARD_CATEGORIES = frozenset({"dead", "injured", "missing", "detained", "returned",
+HARD_CATEGORIES = frozenset({"dead", "injured", "missing", "detained", "returned",
                               "pushbacks", "crossings"})
 _TRY = frozenset({"try", "attempt", "seek", "manage", "want"})
 _PARTICLES = frozenset({"back", "home", "away", "up", "through", "off", "in", "across"})
@@ -25,7 +25,8 @@ _NOT_PRESENT = frozenset({"for", "on", "against", "toward", "towards", "about"})
 # Categories a people count takes from the vehicle or place it is in ("a repatriation flight with 431 people").
 _CONTEXT_CATEGORIES = frozenset({"returned", "detained"})
 _WAY = frozenset({"through", "across", "into", "over", "past", "onto"})
-# Counted nouns that name things when they modify another noun ("two life rafts").
+# Counted nouns that name things when they modify another noun ("two life rafts") or
+# govern a count ("the lives of thousands").
 _THING_COMPOUNDS = frozenset({"life", "return"})
 
 
@@ -127,7 +128,7 @@ def category(sd, cl: Clauses, T: Terms, num, noun, node) -> str | None:
             elif cat is None:
                 vcat, need = T.verbs.get(c.lemma_.lower(), (None, "agent"))
                 cat = vcat if need in ("patient", "any") else None
-            if cat in _HARD_CATEGORIES:
+            if cat in HARD_CATEGORIES:
                 return cat
         # "the deaths of six people", "the return of 230 soldiers"
         if node.dep_ == "pobj" and cl.head(node).lower_ == "of":
@@ -136,8 +137,9 @@ def category(sd, cl: Clauses, T: Terms, num, noun, node) -> str | None:
             if h.lower_ in ADVERB_NOUNS:   # "the return home of 230 soldiers"
                 hs = [cl.head(h)] + cl.children(h, "compound")
             for y in hs:
-                c = T.nouns.get(y.lemma_.lower()) if y.pos_ == "NOUN" else None
-                if c in _HARD_CATEGORIES:
+                c = T.nouns.get(y.lemma_.lower()) if y.pos_ == "NOUN" \
+                    and y.lemma_.lower() not in _THING_COMPOUNDS else None
+                if c in HARD_CATEGORIES:   # ("the lives of thousands" are not their deaths)
                     return c
     if num.end < len(sd) and sd[num.end].lower_ in T.adjs:
         return T.adjs[sd[num.end].lower_]
@@ -173,7 +175,7 @@ def category(sd, cl: Clauses, T: Terms, num, noun, node) -> str | None:
             if c.lower_ in T.adjs and (c is not v or role == "agent"):   # "are missing", "found dead"
                 return _adj_category(T, c)
     verb_cat = _verb_category(cl, T, v, role) if v is not None and role != "obl" else None
-    if verb_cat in _HARD_CATEGORIES:
+    if verb_cat in HARD_CATEGORIES:
         return verb_cat
     if noun_cat and noun_cat != "people":
         return noun_cat
@@ -181,7 +183,7 @@ def category(sd, cl: Clauses, T: Terms, num, noun, node) -> str | None:
         return verb_cat
     if noun is None and v is not None and v.dep_ == "acl" and role == "obl":
         c = _verb_category(cl, T, v, "patient")   # "the number flown home since May to 850"
-        if c in _HARD_CATEGORIES:
+        if c in HARD_CATEGORIES:
             return c
     if noun is None and v is not None:
         # "the death toll rose to 12", "the number of arrests reached 300"
@@ -198,7 +200,7 @@ def category(sd, cl: Clauses, T: Terms, num, noun, node) -> str | None:
                     return c
             for a in cl.children(s, "acl"):   # "the number flown home"
                 c = _verb_category(cl, T, a, "patient")
-                if c in _HARD_CATEGORIES:
+                if c in HARD_CATEGORIES:
                     return c
         return None
     if noun is None:
@@ -237,7 +239,7 @@ def _next_verb_category(sd, cl: Clauses, T: Terms, noun) -> str | None:
             if c is not t and c.lower_ in T.adjs:
                 return _adj_category(T, c)
         c = _verb_category(cl, T, t, role)
-        return c if c in _HARD_CATEGORIES else None
+        return c if c in HARD_CATEGORIES else None
     return None
 
 

@@ -16,7 +16,7 @@ from ...resources import Resources
 from ..clauses import Clauses
 from ..quotes.speaker import speaker_for, unnamed_source
 from ..quotes.speaker import surface as speaker_surface
-from .category import ADVERB_NOUNS, Terms, category, terms
+from .category import ADVERB_NOUNS, HARD_CATEGORIES, Terms, category, terms
 from .numbers import lexicon
 from .quantities import Quantity, scan
 
@@ -222,6 +222,8 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
             cat = cats.get(cl.head(cl.head(node)).i, cat)   # part of a group: its category
         if cat is None:
             continue
+        if sd[num.num].lower_ == "several" and cat not in HARD_CATEGORIES:
+            continue   # "several" counts only deaths, arrests and the like, not mere presence
         if noun is not None:
             cats[noun.i] = cat
         if cat in ("people", "other") and num.value == 1 and num.words:
