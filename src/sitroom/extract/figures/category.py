@@ -25,8 +25,7 @@ _NOT_PRESENT = frozenset({"for", "on", "against", "toward", "towards", "about"})
 # Categories a people count takes from the vehicle or place it is in ("a repatriation flight with 431 people").
 _CONTEXT_CATEGORIES = frozenset({"returned", "detained"})
 _WAY = frozenset({"through", "across", "into", "over", "past", "onto"})
-# Counted nouns that name things when they modify another noun ("two life rafts") or
-# govern a count ("the lives of thousands").
+# Counted nouns that name things when they modify another noun ("two life rafts").
 _THING_COMPOUNDS = frozenset({"life", "return"})
 
 
@@ -138,7 +137,7 @@ def category(sd, cl: Clauses, T: Terms, num, noun, node) -> str | None:
                 hs = [cl.head(h)] + cl.children(h, "compound")
             for y in hs:
                 c = T.nouns.get(y.lemma_.lower()) if y.pos_ == "NOUN" \
-                    and y.lemma_.lower() not in _THING_COMPOUNDS else None
+                    and y.lemma_.lower() != "life" else None
                 if c in HARD_CATEGORIES:   # ("the lives of thousands" are not their deaths)
                     return c
     if num.end < len(sd) and sd[num.end].lower_ in T.adjs:
