@@ -526,3 +526,9 @@ def test_speech_reported_inside_a_report_belongs_to_the_reporter(nested):
 def test_a_paper_relaying_a_quote_does_not_take_it_over(nested):
     hits = [q for q in nested.quotes if "Two crew members were arrested" in q.text]
     assert hits and all("Gazette" not in (q.speaker_text or "") for q in hits)
+
+
+def test_a_title_running_into_a_name_is_that_person(parse):
+    doc = parse("“We will hold the line at every harbour,” says Minister for Coastal Affairs "
+                "Lara Fenn.\n")
+    assert speaker(doc, find(doc, "hold the line")) == "Lara Fenn"

@@ -125,4 +125,11 @@ def speaker_for(head, actor_of: Callable, fallback: Callable,
             return person, head
     if modifier_only(head, actor_of):
         return None, head
+    if head.lower_ in ROLE_WORDS or head.lemma_.lower() in ROLE_WORDS:
+        # "Minister for the Interior Agne Bilotaite": the person the title runs into
+        for t in head.subtree:
+            if head.i < t.i <= head.i + 8 and not t.is_punct:
+                a = actor_of(t)
+                if a is not None and getattr(a, "kind", None) == "person":
+                    return a, head
     return fallback(head), head
