@@ -532,3 +532,11 @@ def test_a_title_running_into_a_name_is_that_person(parse):
     doc = parse("“We will hold the line at every harbour,” says Minister for Coastal Affairs "
                 "Lara Fenn.\n")
     assert speaker(doc, find(doc, "hold the line")) == "Lara Fenn"
+
+
+def test_appeals_report_what_was_asked(parse):
+    doc = parse("The Coastal Rescue Society appealed to both ports to let the ferries sail. "
+                "Otto Brink called for an end to the dock strike.\n")
+    q = find(doc, "let the ferries sail")
+    assert q.kind == "indirect" and q.cue == "appealed"
+    assert speaker(doc, find(doc, "an end to the dock strike")) == "Otto Brink"

@@ -11,6 +11,8 @@ from .cues import (ACT_CUES, DESCRIBE_CUES, DIRECT_CUES, OBJECT_CUES, REPORT_CUE
                    TRAILING_CUES)
 
 _TOKEN = re.compile(r"\w+")
+# Appeals and their prepositions: the addressee, then what they are asked to do.
+_APPEALS = {"appeal": ("to",), "call": ("on", "upon", "for")}
 # A contrast opening a statement of its own inside a sentence ("X said A, while Y maintained B").
 _CONTRAST = re.compile(r",\s+(?:while|whereas|but|and)\s")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,[^\n]{0,60}?)?(?:\s*\([^()\n]{1,40}\))?\s[-–—]+\s+")
@@ -31,8 +33,8 @@ class ReportedSteps:
                     continue
                 if self._according_to(t):
                     self._according(t, u0, u1, direct)
-                elif (t.lemma_.lower() in REPORT_CUES or t.lemma_.lower() in DESCRIBE_CUES) \
-                        and t.pos_ in ("VERB", "AUX"):
+                elif (t.lemma_.lower() in REPORT_CUES or t.lemma_.lower() in DESCRIBE_CUES
+                      or t.lemma_.lower() in _APPEALS) and t.pos_ in ("VERB", "AUX"):
                     self._cue_clause(t, u0, u1, direct)
 
     def _content(self, verb) -> tuple[int, int] | None:
@@ -55,6 +57,16 @@ class ReportedSteps:
                 t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") and t.head == comp)
                 and not (other and t.is_punct and t.i > min(other))]
             return self._edges(toks)
+        if lem in _APPEALS:           # "appealed to both sides to ...", "called for calm"
+            for c in kids:
+                if c.dep_ == "prep" and c.lower_ in _APPEALS[lem]:
+                    obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    x = next((k for k in kids if k.dep_ in ("xcomp", "ccomp") and k.i > c.i), None)
+                    if obj is not None and x is not None:
+                        return self._edges(list(obj.subtree) + list(x.subtree))
+                    if obj is not None and c.lower_ == "for":
+                        return self._edges(list(obj.subtree))
+            return None
         if lem in DESCRIBE_CUES:      # "described the operation as an attack on Poland"
             for c in kids:
                 if c.dep_ == "prep" and c.lower_ == "as" and any(k.dep_ == "dobj" for k in kids):
