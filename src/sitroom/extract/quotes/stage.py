@@ -18,10 +18,15 @@ line opened by a speaker label ("TAPPER: ...", "Cruz: ...") is that speaker's. D
 announced measures, and attributions that are not speech (beliefs, intentions,
 evaluations, findings: see :mod:`sitroom.extract.quotes.cues`) go to the document's ``stances``.
 
-The speaker is the actor whose mention covers the subject (pronouns: the nearest
-actor mentioned before; "this text", "the statement": the subject of the verb that
-produced it). The date is that of a date expression in the frame outside the quoted
-content, else the date of the speaker's matching embedded post, else None.
+The speaker is resolved by :func:`sitroom.extract.quotes.speaker.speaker_for` (the actor
+whose mention covers the subject, a role noun's office holder, a body named by a common
+noun under its own name, a document's author). A pronoun continues the speaker of the
+quote just before it, else the nearest actor mentioned before; "this text", "the
+statement" is the subject of the verb that produced it ("X said in a statement"), or the
+body it is "from"; "according to reports" names no one. Speech reported inside another's
+report belongs to the reporter, and a negated speech verb reports nothing. The date is
+that of a date expression in the frame outside the quoted content, else the date of the
+speaker's matching embedded post, else None.
 """
 from __future__ import annotations
 
