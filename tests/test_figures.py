@@ -182,3 +182,72 @@ def test_title_case_headline_and_running_total():
     head = one(doc, text="600 More Troops")
     assert head.category == "security_personnel" and head.value == 600
     assert one(doc, value=16000).category == "security_personnel"
+
+
+def test_verb_phrases_give_the_category():
+    doc = make_doc("Eleven villagers lost their lives in the flood. Four fishermen were taken into "
+                   "custody on Monday, and nine others were taken to hospital.")
+    assert one(doc, value=11).category == "dead"
+    assert one(doc, value=4).category == "detained"
+    assert one(doc, value=9).category == "injured"
+
+
+def test_relative_clauses_and_event_nouns_give_the_category():
+    doc = make_doc("Over 300 people who were arrested at the rally were freed on bail. The port "
+                   "saw the return home of 140 sailors, and mourners marked the deaths of seven "
+                   "students.")
+    assert one(doc, value=300).category == "detained"
+    assert one(doc, value=140).category == "returned"
+    assert one(doc, value=7).category == "dead"
+
+
+def test_part_of_a_group_shares_its_category_and_dead_or_missing_is_missing():
+    doc = make_doc("Twenty passengers, including three children, were injured in the crash. "
+                   "More than 40 fishermen were feared dead or missing after the storm.")
+    assert one(doc, value=20).category == "injured"
+    assert one(doc, value=3).category == "injured"
+    assert one(doc, value=40).category == "missing"
+
+
+def test_the_counting_subject_is_not_the_count():
+    doc = make_doc("Organisers said 90,000 people marched, while police estimated the crowd at "
+                   "25,000.")
+    assert one(doc, value=25000).category == "people"
+
+
+def test_claimant_of_data_and_of_a_body_named_by_a_common_noun():
+    doc = make_doc("According to figures from the Health Ministry, 14 people were wounded. "
+                   "Estonia's state rail company said two workers were killed.",
+                   actors=[("Health Ministry", "organization", ["Health Ministry"]),
+                           ("Estonia", "country", ["Estonia"], "EE", "GOV")])
+    assert one(doc, value=14).claimed_by == "Health Ministry"
+    f = one(doc, value=2)
+    assert f.category == "dead" and f.claimed_by is None
+    assert f.claimed_by_text == "Estonia's state rail company"
+
+
+def test_a_count_after_a_day_of_the_month_is_no_year():
+    doc = make_doc("Guards said that between Aug. 2 and Aug. 9, 412 people were detained.")
+    f = one(doc, value=412)
+    assert f.category == "detained"
+
+
+def test_as_per_names_the_claimant():
+    doc = make_doc("As per figures from the coast guard, 37 people were rescued at sea.",
+                   actors=[("coast guard", "organization", ["coast guard"])])
+    assert one(doc, value=37).claimed_by == "coast guard"
+
+
+def test_hyphenated_descriptions_are_no_counts_and_a_state_after_the_noun_counts():
+    doc = make_doc("The 12-nation bloc met after the 6.1-magnitude quake. Ferry sinks; "
+                   "9 passengers dead.")
+    figs = extract_figures(doc)
+    assert not [f for f in figs if f.value in (12, 6.1)]
+    assert one(doc, value=9).category == "dead"
+
+
+def test_several_counts_deaths_not_presence():
+    doc = make_doc("Several people were shot dead near the square. Several journalists watched.")
+    f = one(doc, category="dead")
+    assert (f.value, f.low, f.qualifier) == (None, 3, "vague")
+    assert len(extract_figures(doc)) == 1

@@ -248,3 +248,43 @@ def test_seas_are_places_on_the_map(res):
     text = "A fishing boat sank in the Black Sea on Sunday, the coast guard said."
     sea = by_name(run_stages(text, None, res))["Black Sea"]
     assert sea.resolved and sea.feature == "region" and 41 < sea.lat < 47
+
+
+def test_unresolved_place_takes_the_country_of_places_in_its_sentence(res):
+    # the unknown village lies in the region of its sentence, not in the country the rest
+    # of the story is about
+    text = ("Troops held the line near Zorvik, a village in the Kursk Region. Patrols left "
+            "from Kharkiv and Odesa, and later Poltava, before reaching Kyiv.")
+    d = run_stages(text, "2024-08-10", res)
+    places = by_name(d)
+    assert places["Zorvik"].country == "RU"
+
+
+def test_regions_where_something_happens_are_places_but_continents_are_not(res):
+    text = ("Rescuers searched in the central Mediterranean for the missing boat. Most of the "
+            "migrants came from Africa and the Middle East.")
+    names = set(by_name(run_stages(text, "2023-06-14", res)))
+    assert any("Mediterranean" in n for n in names)
+    assert "Africa" not in names and "Middle East" not in names
+
+
+def test_near_the_university_of_a_town_names_the_university(res):
+    text = "Police fired tear gas at students near the University of Kandy on Sunday."
+    names = set(by_name(run_stages(text, "2022-04-03", res)))
+    assert "University of Kandy" in names and "University" not in names
+
+
+def test_a_list_after_in_goes_on_and_codes_and_country_pairs_are_no_places(res):
+    text = ("Lithuania opened shelters for migrants in Kybartai, Medininkai and Pabrade. "
+            "M23 fighters were seen on the Lithuania-Belarus border.")
+    names = set(by_name(run_stages(text, "2021-11-10", res)))
+    assert {"Kybartai", "Medininkai", "Pabrade"} <= names
+    assert "M23" not in names and "Lithuania-Belarus" not in names
+
+
+def test_bodies_and_agreements_named_after_places_are_no_places(res):
+    text = ("Talks on the Black Sea Grain Initiative resumed near Odesa. The Biden-Harris "
+            "Administration welcomed them.")
+    names = set(by_name(run_stages(text, "2022-10-31", res)))
+    assert "Odesa" in names
+    assert not {n for n in names if "Initiative" in n or "Administration" in n}

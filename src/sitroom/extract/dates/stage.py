@@ -1,7 +1,10 @@
 """Date expressions, resolved against the publication date.
 
 Patterns find absolute dates ("November 14, 2021", "14 Nov", "in 2020") and
-relative ones ("on Sunday", "yesterday", "last month", "three days ago"). Relative
+relative ones ("on Sunday", "yesterday", "last month", "three days ago"). Week
+expressions ("this week", "two weeks ago") are no day, month or year and are left out.
+"A day earlier" and "the following year" count from the latest date named before them
+(their ``anchor`` is that date's text). Relative
 expressions are anchored on ``doc.published``; without it they are dropped rather
 than guessed. A bare weekday is the most recent such day (the publication day
 itself included) unless its clause speaks of the future ("will", "are due to",
@@ -33,22 +36,31 @@ _MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|Oc
         r"November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
 _FULLMON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|"
             r"November|December)")
-_PRE = r"(?:(?P<pre>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Ss]ince|[Uu]ntil|[Bb]y)\s+)?"
+_PRE = (r"(?:(?P<pre>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Ss]ince|[Uu]ntil|[Bb]y|"
+        r"(?:[Oo]n\s+)?(?:the\s+)?[Cc]oming)\s+)?")
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+# "29-30 November": a night or span of days is dated by its first day
+_DAYS = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-3]?\d(?:st|nd|rd|th)?)?"
 _NUM = r"(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 # (kind, pattern); when matches overlap the longest wins.
 _PATTERNS = [(k, re.compile(p)) for k, p in (
     ("mdy", r"\b" + _PRE + r"(?:" + _WD + r",?\s+)?" + _MON + r"\s+" + _DAY + r"\b(?!:|\.\d)"
             r"(?:,?\s+" + _YEAR + r"\b)?"),
-    ("dmy", r"\b" + _PRE + r"(?:" + _WD + r",?\s+)?(?:the\s+)?(?<![\d.,])" + _DAY + r"\s+(?:of\s+)?" + _MON
+    # "on Sunday (Oct 30)": the weekday with its date in brackets is one expression
+    ("mdy", r"\b" + _PRE + _WD + r"\s*\(\s*" + _MON + r"\s+" + _DAY + r"\s*\)"),
+    ("dmy", r"\b" + _PRE + r"(?:" + _WD + r",?\s+)?(?:the\s+)?(?<![\d.,])" + _DAYS + r"\s+(?:of\s+)?" + _MON
             + r"(?![a-z])(?:,?\s+" + _YEAR + r"\b)?"),
     ("my", r"(?:(?P<pre>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-?)\s+)?" + _FULLMON
            + r",?\s+" + _YEAR + r"\b"),
     ("m", r"(?P<pre>\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Tt]hrough|[Bb]y|[Ee]arly|[Ll]ate|[Ll]ast|[Nn]ext|[Tt]his|"
           r"[Dd]uring|[Ee]arlier this|[Ll]ater this)|[Mm]id-)\s*" + _FULLMON + r"\b(?!\s*\d|'s|’s)"),
-    ("y", r"\b(?P<pre>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Bb]efore|[Aa]fter|[Dd]uring|[Ee]arly|[Ll]ate)\s+"
+    # "last August's election": the month of a named event
+    ("m", r"(?P<pre>\b(?:[Ll]ast|[Nn]ext|[Tt]his))\s+" + _FULLMON + r"(?=['’]s\b)"),
+    ("mrel", r"\b(?:(?P<pre>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate)\s+)?" + _FULLMON
+             + r"\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
+    ("y", r"\b(?P<pre>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Bb]efore|[Aa]fter|[Dd]uring|[Ee]arly|[Ll]ate|[Ff]or)\s+"
           + _YEAR + r"\b(?![,.]?\d)"),
     ("iso", r"(?<![\w-])(?P<year>\d{4})-(?P<mnum>\d\d)-(?P<day>\d\d)(?![\w-])"),
     ("wd", r"\b" + _PRE + _WD + r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b"),
@@ -59,6 +71,11 @@ _PATTERNS = [(k, re.compile(p)) for k, p in (
              r"(?P<edge>start|beginning|end|middle)\s+of\s+(?P<pre>the|this|last|next)\s+"
              r"(?P<unit>week|month|year)\b)"),
     ("ago", r"(?i:\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+ago\b)"),
+    # dated from the latest date before them in the text: "a day earlier", "the following year"
+    ("after", r"(?i:\b" + _NUM + r"\s+(?P<unit>day|month|year)s?\s+(?P<dir>earlier|later|before)\b)"),
+    ("after", r"(?i:\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?P<unit>day|month|year)\b)"),
+    # a bare year naming what it dates: "the 1971 war", "a 2012 insurrection"
+    ("ybare", r"(?<![\w.,-])" + _YEAR + r"(?![\w.,-]?\d|s\b|[-–])"),
 )]
 
 # Verbs and adjectives that put the clause they govern in the future ("are due to meet").
@@ -91,7 +108,8 @@ def _is_future(sdoc, start: int, end: int) -> bool:
     for _ in range(3):
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         low = [a.lower_ for a in auxes]
-        if any(a in _FUTURE_AUX for a in low) and "have" not in low:
+        if any(a in ("will", "shall", "'ll", "wo") for a in low) or \
+                any(a in _FUTURE_AUX for a in low) and "have" not in low:
             return True
         # a present-tense copula: "the vote is on Sunday"
         if tok.lemma_ == "be" and tok.tag_ in ("VBZ", "VBP") and tok.dep_ in ("ROOT", "ccomp"):
@@ -158,8 +176,13 @@ def _resolve(kind: str, g: dict, anchor: dt.date | None, future: bool) -> tuple[
         return (d.isoformat(), "day", "published") if d else None
     if kind == "my":
         return f"{int(g['year']):04d}-{MONTHS[g['mon'].lower()]:02d}", "month", "absolute"
-    if kind == "y":
+    if kind in ("y", "ybare"):
         return g["year"], "year", "absolute"
+    if kind == "mrel":
+        if anchor is None:
+            return None
+        year = anchor.year + {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
+        return f"{year:04d}-{MONTHS[g['mon'].lower()]:02d}", "month", "published"
     if anchor is None:
         return None
     if kind == "m":
@@ -174,7 +197,10 @@ def _resolve(kind: str, g: dict, anchor: dt.date | None, future: bool) -> tuple[
         if pre == "next" or (future and pre not in ("last", "since")):
             later = month > m or (month == m and pre != "next")
             return f"{y if later else y + 1:04d}-{month:02d}", "month", "published"
-        earlier = month < m or (month == m and pre != "last")
+        if pre == "last":
+            # "last August": the one of the year before ("since last August's election")
+            return f"{y - 1:04d}-{month:02d}", "month", "published"
+        earlier = month <= m
         return f"{y if earlier else y - 1:04d}-{month:02d}", "month", "published"
     if kind == "wd":
         d = _weekday(anchor, WEEKDAYS[g["wd"]], pre, future)
@@ -191,8 +217,6 @@ def _resolve(kind: str, g: dict, anchor: dt.date | None, future: bool) -> tuple[
             n = -_NUMBERS.get(g["n"].lower(), 0) if not g["n"].isdigit() else -int(g["n"])
         if unit == "day":
             return (anchor + dt.timedelta(days=n)).isoformat(), "day", "published"
-        if unit == "week":
-            return _week_month(anchor + dt.timedelta(weeks=n))
         if unit == "month":
             y, m = _month_shift(anchor.year, anchor.month, n)
             return f"{y:04d}-{m:02d}", "month", "published"
@@ -200,13 +224,6 @@ def _resolve(kind: str, g: dict, anchor: dt.date | None, future: bool) -> tuple[
     if kind == "edge":
         return _edge(anchor, g["edge"].lower(), pre, g["unit"].lower())
     return None
-
-
-def _week_month(day: dt.date) -> tuple[str, str, str]:
-    """A week as a value: values have no week granularity, so the month holding most of
-    the week (the month of its Thursday, as ISO 8601 assigns weeks to years)."""
-    thursday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=3)
-    return f"{thursday.year:04d}-{thursday.month:02d}", "month", "published"
 
 
 # Day of the working week an edge of a week names: its Monday, Wednesday or Friday.
@@ -270,20 +287,86 @@ def find_dates(text: str, published: str | dt.date | None, sdoc=None,
             anchor = None
     else:
         anchor = published
-    out = []
+    out: list[DateRef] = []
     for start, end, kind, g in _matches(text):
+        if g.get("unit") and g["unit"].lower() == "week" and kind in ("period", "ago"):
+            continue   # a week is no day, month or year: "this week", "two weeks ago"
         if kind in ("wd", "m", "rel") and _in_name(sdoc, start + _pre_len(g, text, start), end):
             continue
         if kind == "y" and _counts_something(sdoc, start, end):
             continue
+        if kind == "ybare" and not _names_a_year(sdoc, start, end, anchor):
+            continue
         pre = (g.get("pre") or "").lower()
-        future = kind in ("wd", "m") and pre not in ("last", "next", "since") and _is_future(sdoc, start, end)
-        res = _resolve(kind, g, anchor, future)
+        if "coming" in pre:
+            g = dict(g, pre="")
+            pre, future = "", True
+        else:
+            future = kind in ("wd", "m") and pre not in ("last", "next", "since") \
+                and _is_future(sdoc, start, end)
+        if kind == "after":
+            res = _after(g, out, anchor)
+        else:
+            res = _resolve(kind, g, anchor, future)
         if res is None:
             continue
         value, gran, label = res
         out.append(DateRef(Span(doc_id, start, end), text[start:end], value, gran, label))
     return out
+
+
+_GRAN = {"day": 3, "month": 2, "year": 1}
+
+
+def _after(g: dict, before: list[DateRef], anchor: dt.date | None) -> tuple[str, str, str] | None:
+    """"a day earlier", "the following year": counted from the latest date named before it
+    that is at least as fine as the unit (its text is the anchor), else from publication."""
+    unit = g["unit"].lower()
+    direction = g["dir"].lower()
+    n = 1 if "n" not in g or g["n"] is None else (
+        int(g["n"]) if g["n"].isdigit() else _NUMBERS.get(g["n"].lower(), 1))
+    if direction in ("earlier", "before", "previous", "preceding"):
+        n = -n
+    base, label = None, "published"
+    for d in reversed(before):
+        if _GRAN.get(d.granularity, 0) >= _GRAN[unit] and d.anchor != "post":
+            base, label = d, d.text
+            break
+    if base is None:
+        if anchor is None:
+            return None
+        y, m, day = anchor.year, anchor.month, anchor.day
+    else:
+        parts = [int(x) for x in base.value.split("-")]
+        y, m, day = (parts + [1, 1])[:3]
+    if unit == "year":
+        return f"{y + n:04d}", "year", label
+    if unit == "month":
+        y2, m2 = _month_shift(y, m, n)
+        return f"{y2:04d}-{m2:02d}", "month", label
+    return (dt.date(y, m, day) + dt.timedelta(days=n)).isoformat(), "day", label
+
+
+def _names_a_year(sdoc, start: int, end: int, anchor: dt.date | None) -> bool:
+    """A bare four-digit number is a year when it modifies a noun in the singular ("the 1971
+    war", "a 2012 insurrection"), not when it counts one ("2000 people")."""
+    if sdoc is None:
+        return False
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    t = span[0]
+    year = int(t.text)
+    if year > (anchor.year if anchor else dt.date.today().year) + 10:
+        return False
+    nxt = sdoc[t.i + 1] if t.i + 1 < len(sdoc) else None
+    prev = sdoc[t.i - 1] if t.i > 0 else None
+    if nxt is None or nxt.tag_ not in ("NN", "NNP") or nxt.is_punct or nxt.like_num:
+        return False
+    if nxt.lower_ in {"km", "kilometres", "kilometers", "miles", "metres", "meters", "euros",
+                      "dollars", "tonnes", "tons", "people", "percent"}:
+        return False
+    return prev is not None and (prev.pos_ == "DET" or prev.tag_ in ("PRP$", "POS"))
 
 
 def _pre_len(g: dict, text: str, start: int) -> int:

@@ -369,7 +369,8 @@ def read_qualifier(sd, k: int, L: Lexicon) -> tuple[str | None, int]:
 
 
 def read_vague(sd, i: int, L: Lexicon) -> Num | None:
-    """"dozens", "tens of thousands", "several hundred": a lower bound of two units."""
+    """"dozens", "tens of thousands", "several hundred": a lower bound of two units;
+    "several people": at least three."""
     n = len(sd)
     w = sd[i].lower_
     nxt = sd[i + 1].lower_ if i + 1 < n else ""
@@ -384,6 +385,9 @@ def read_vague(sd, i: int, L: Lexicon) -> Num | None:
         k = {"several": 3, "few": 2, "many": 2}[w]
         sc = L.scales[nxt]
         return Num(i, i, i + 2, i + 1, None, k * sc, None, "vague", words=True, scale=sc, bare=False)
+    if w == "several" and any(sd[k].tag_ == "NNS" for k in range(i + 1, min(n, i + 3))) \
+            and sd[i + 1].tag_ in ("NNS", "JJ"):
+        return Num(i, i, i + 1, i, None, 3, None, "vague", words=True, scale=1, bare=False)   # "several people"
     return None
 
 

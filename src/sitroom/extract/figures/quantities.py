@@ -246,8 +246,9 @@ def _dropped(sd, q: Num, L: Lexicon, noun) -> bool:
                      for x in (prev, after)):
         return True   # "September 8", "8 July"
     if prev is not None and prev.lower_ == "," and q.num >= 2 and sd[q.num - 2].like_num \
-            and q.num >= 3 and sd[q.num - 3].lower_.rstrip(".") in _MONTHS:
-        return True   # "July 4, 2016"
+            and q.num >= 3 and sd[q.num - 3].lower_.rstrip(".") in _MONTHS \
+            and q.value is not None and 1000 <= q.value <= 2100:
+        return True   # "July 4, 2016", not "on Aug. 10, 283 people were detained"
     if _is_year(sd, q, L, noun):
         return True
     if q.qualifier == "range" and q.low and 1000 <= q.low <= 2100 and q.high <= 2100 and plain \

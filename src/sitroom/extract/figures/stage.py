@@ -7,7 +7,6 @@ the counted noun and the verb governing it. Word lists live in ``data/figure_ter
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -15,50 +14,22 @@ from ...stages import register
 from ...records import Document, Figure
 from ...resources import Resources
 from ..clauses import Clauses
-from .numbers import lexicon, read_terms
+from ..quotes.speaker import speaker_for, unnamed_source
+from ..quotes.speaker import surface as speaker_surface
+from .category import ADVERB_NOUNS, HARD_CATEGORIES, Terms, category, terms
+from .numbers import lexicon
 from .quantities import Quantity, scan
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_HARD_CATEGORIES = frozenset({"dead", "injured", "missing", "detained", "returned",
-                              "pushbacks", "crossings"})
 _NOT_ONE = frozenset({"the", "this", "that", "no", "any", "each", "every", "which", "one"})
-_TRY = frozenset({"try", "attempt", "seek", "manage", "want"})
-_PARTICLES = frozenset({"back", "home", "away", "up", "through", "off"})
-_ADVERB_NOUNS = frozenset({"home", "back", "away"})
 _DEFINITE = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our"})
 _YEAR_PREPS = frozenset({"in", "since", "by", "until", "before", "after", "during", "of", "from"})
 _BAD_ENTS = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
 _KINDS = frozenset({"count", "money"})
-# Nouns for a group whose members are counted: "a group of 50 people broke through" is a crossing.
-_COLLECTIVE = frozenset({"group", "crowd", "band", "batch", "total", "contingent", "convoy", "wave",
-                         "column", "party", "handful", "bunch", "gang", "busload", "boatload"})
-# Prepositions that make people counted for something, not present somewhere ("aid for 500 families").
-_NOT_PRESENT = frozenset({"for", "on", "against", "toward", "towards", "about"})
-# Categories a people count takes from the vehicle or place it is in ("a repatriation flight with 431 people").
-_CONTEXT_CATEGORIES = frozenset({"returned", "detained"})
-_WAY = frozenset({"through", "across", "into", "over", "past", "onto"})
 _COMPARE = frozenset({"from", "than", "against", "with", "to"})
-
-
-@dataclass(frozen=True)
-class Terms:
-    """The word lists of ``figure_terms.tsv``, indexed for lookups."""
-    nouns: dict[str, str]
-    verbs: dict[str, tuple[str, str]]
-    adjs: dict[str, str]
-    names: dict[str, str]
-    says: frozenset[str]
-
-
-@functools.lru_cache(maxsize=1)
-def terms() -> Terms:
-    """Load ``figure_terms.tsv`` (once)."""
-    rows = read_terms("figure_terms.tsv")
-    return Terms(nouns={r[0]: r[1] for r in rows.get("noun", [])},
-                 verbs={r[0]: (r[1], r[2] if len(r) > 2 else "any") for r in rows.get("verb", [])},
-                 adjs={r[0]: r[1] for r in rows.get("adj", [])},
-                 names={r[0]: r[1] for r in rows.get("name", [])},
-                 says=frozenset(r[0] for r in rows.get("say", [])))
+# Prepositions that pick part of a counted group ("31 people, including six children").
+_PART_OF = frozenset({"including", "among"})
+_PRONOUN_SPEAKERS = frozenset({"it", "he", "she", "they", "we"})
 
 
 @dataclass
@@ -102,6 +73,9 @@ def _excluded(sd, cl: Clauses, num: _Num, noun, T: Terms) -> bool:
     after = sd[num.end] if num.end < len(sd) else None
     if noun is not None and _unit_word(noun):
         return True   # "five-year terms"
+    if after is not None and after.tag_ == "HYPH" and noun is not None and noun.tag_ == "NN" \
+            and noun.dep_ in ("compound", "amod"):
+        return True   # "the 15-nation bloc", "a 7.8-magnitude quake": a description
     if prev is not None and (prev.lower_ in T.names or prev.lemma_.lower() in T.names):
         return True
     if prev is not None and prev.pos_ == "PROPN" and prev.tag_ != "NNPS" and noun is None \
@@ -160,7 +134,7 @@ def _counted(sd, cl: Clauses, num: _Num):
     h = cl.head(a)
     if h is not a and num.end <= h.i <= num.end + 4 and h.pos_ in ("NOUN", "PROPN") \
             and a.dep_ in ("nummod", "quantmod", "compound", "nmod", "amod", "npadvmod"):
-        if h.lower_ in _ADVERB_NOUNS:
+        if h.lower_ in ADVERB_NOUNS:
             return None, h   # "send the remaining 5,000 home"
         return h, h
     noun, k = None, j
@@ -174,137 +148,6 @@ def _counted(sd, cl: Clauses, num: _Num):
             continue
         break
     return (noun, noun) if noun is not None else (None, a)
-
-
-def _particle(cl: Clauses, v, T: Terms) -> str | None:
-    """The particle completing a phrasal verb: "push back", "send home", "break through"."""
-    lem = v.lemma_.lower()
-    for c in cl.children(v, "prt", "advmod", "prep", "dobj"):
-        if c.lower_ in _PARTICLES and (c.dep_ in ("prt", "advmod") or f"{lem} {c.lower_}" in T.verbs):
-            return c.lower_   # the parser reads "through" as a preposition, "home" as an object
-    return None
-
-
-def _verb_category(cl: Clauses, T: Terms, v, role: str | None) -> str | None:
-    if v.lemma_.lower() in _TRY:
-        x = cl.child(v, "xcomp")
-        if x is not None:
-            v = x
-    lem = v.lemma_.lower()
-    prt = _particle(cl, v, T)
-    hit = T.verbs.get(f"{lem} {prt}") if prt else None
-    hit = hit or T.verbs.get(lem)
-    if v.pos_ == "NOUN":
-        c = T.nouns.get(lem)
-        return c if c and c != "people" else None
-    if not hit:
-        way = next((o for o in cl.children(v, "dobj") if o.lower_ == "way"), None)
-        if way is not None and role == "agent" and any(
-                c.lower_ in _WAY for c in cl.children(v, "prep", "advmod", "prt") + cl.children(way, "prep", "advmod")):
-            return "crossings"   # "forced their way through the fence"
-        return None
-    cat, need = hit
-    if need == "any" or need == role:
-        return cat
-    return None
-
-
-def _category(sd, cl: Clauses, T: Terms, num: _Num, noun, node) -> str | None:
-    if num.unit:
-        return "money"
-    noun_cat = None
-    if noun is not None:
-        noun_cat = T.nouns.get(noun.lemma_.lower()) or T.nouns.get(noun.lower_)
-        if noun_cat is None or noun_cat == "people":
-            for c in noun.lefts:
-                if c.dep_ == "compound" and T.nouns.get(c.lemma_.lower(), "people") != "people":
-                    noun_cat = T.nouns[c.lemma_.lower()]
-        for c in cl.children(noun, "amod", "acl"):   # "dead migrants", "migrants held in camps"
-            cat = T.adjs.get(c.lower_)
-            if cat is None:
-                vcat, need = T.verbs.get(c.lemma_.lower(), (None, "agent"))
-                cat = vcat if need in ("patient", "any") else None
-            if cat in _HARD_CATEGORIES:
-                return cat
-    if num.end < len(sd) and sd[num.end].lower_ in T.adjs:
-        return T.adjs[sd[num.end].lower_]
-    # the verb governing the counted phrase, through "a group of"
-    x = node
-    while x.dep_ == "pobj" and cl.head(x).lower_ == "of" \
-            and cl.head(cl.head(x)).lemma_.lower() in _COLLECTIVE:
-        x = cl.head(cl.head(x))
-    while x.dep_ in ("conj", "appos") and cl.head(x) is not x:
-        x = cl.head(x)
-    dep, v, role = x.dep_, cl.head(x), None
-    if v is x:
-        v = None
-    elif dep == "pobj":
-        prep = v
-        v = cl.head(prep)
-        role = "agent" if prep.dep_ == "agent" else "obl"
-        if v is prep:
-            v = None
-        elif noun is None and prep.lower_ == "of" and v.lemma_.lower() in T.nouns:
-            return T.nouns[v.lemma_.lower()]   # "a crowd of 5,000", "a death toll of 30"
-    elif dep in ("nsubj", "csubj"):
-        role = "patient" if cl.child(v, "auxpass") is not None else "agent"
-    elif dep in ("nsubjpass", "dobj", "attr", "oprd", "dative"):
-        role = "patient"
-    else:
-        v = None
-    if v is not None and role in ("agent", "patient"):
-        for c in [v] + cl.children(v, "acomp", "oprd", "advmod"):
-            if c.lower_ in T.adjs and (c is not v or role == "agent"):   # "are missing", "found dead"
-                return T.adjs[c.lower_]
-    verb_cat = _verb_category(cl, T, v, role) if v is not None and role != "obl" else None
-    if verb_cat in _HARD_CATEGORIES:
-        return verb_cat
-    if noun_cat and noun_cat != "people":
-        return noun_cat
-    if verb_cat:
-        return verb_cat
-    if noun is None and v is not None and v.dep_ == "acl" and role == "obl":
-        c = _verb_category(cl, T, v, "patient")   # "the number flown home since May to 850"
-        if c in _HARD_CATEGORIES:
-            return c
-    if noun is None and v is not None:
-        # "the death toll rose to 12", "the number of arrests reached 300"
-        for s in cl.children(v, "nsubj", "nsubjpass", "dobj"):   # "bringing the toll to 30"
-            if s is x:
-                continue
-            for y in [s] + [c for c in s.lefts if c.dep_ == "compound"] + \
-                     [o for p in cl.children(s, "prep") if p.lower_ == "of" for o in cl.children(p, "pobj")]:
-                c = T.nouns.get(y.lemma_.lower())
-                if c and c != "people":
-                    return c
-            for a in cl.children(s, "acl"):   # "the number flown home"
-                c = _verb_category(cl, T, a, "patient")
-                if c in _HARD_CATEGORIES:
-                    return c
-        return None
-    if noun is None:
-        return None
-    if noun_cat == "people" or noun.tag_ == "NNPS":
-        ctx = _context_category(cl, T, node)
-        if ctx:
-            return ctx
-        if x.dep_ == "pobj" and cl.head(x).lower_ in _NOT_PRESENT:
-            return "other"   # "sanctions on 17 people", "a corridor for 2,000 migrants"
-        return "people"
-    return "other"
-
-
-def _context_category(cl: Clauses, T: Terms, node) -> str | None:
-    """The category a people count takes from what carries or holds it: "a repatriation flight
-    (which left) with 431 people on board"."""
-    for a in cl.ancestors(node)[1:]:
-        cands = [a] if a.pos_ in ("NOUN", "PROPN") else cl.children(a, "nsubj", "nsubjpass")
-        for c in cands:
-            for y in [c] + cl.children(c, "compound", "amod"):
-                cat = T.nouns.get(y.lemma_.lower())
-                if cat in _CONTEXT_CATEGORIES:
-                    return cat
-    return None
 
 
 def _aside(sd, x) -> bool:
@@ -327,7 +170,8 @@ def _claimant(sd, cl: Clauses, T: Terms, node, own: set[int]):
             break   # ", which left Minsk with 431 people on board,": the writer's aside
     lo, hi = cl.segment_bounds(node)
     for k in range(lo, hi):
-        if sd[k].lower_ == "according" and sd[k + 1].lower_ == "to":
+        if sd[k].lower_ == "according" and sd[k + 1].lower_ == "to" \
+                or sd[k].lower_ == "as" and sd[k + 1].lower_ == "per":
             p = cl.child(sd[k + 1], "pobj")
             if p is None or p.i in own:
                 p = next((y for y in sd[k + 2:hi + 1] if y.pos_ in ("NOUN", "PROPN")), None)
@@ -359,6 +203,7 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
     T = terms()
     out: list[Figure] = []
     last: tuple[int, str] | None = None
+    cats: dict[int, str] = {}
     for q in (quantities if quantities is not None else scan(sd)):
         num = _from_quantity(q)
         if num is None:
@@ -368,13 +213,19 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
             continue
         if node.dep_ == "nsubj" and cl.head(node).lemma_.lower() in T.says:
             continue   # "two diplomats said": who speaks, not what is counted
-        cat = _category(sd, cl, T, num, noun, node)
+        cat = category(sd, cl, T, num, noun, node)
         seg = cl.seg[num.anchor]
         if cat is None and noun is None and last is not None and last[0] == seg and num.start \
                 and sd[num.start - 1].lower_ in _COMPARE:
             cat = last[1]   # "15,000 soldiers, up from around 12,000"
+        if cat == "people" and node.dep_ == "pobj" and cl.head(node).lower_ in _PART_OF:
+            cat = cats.get(cl.head(cl.head(node)).i, cat)   # part of a group: its category
         if cat is None:
             continue
+        if sd[num.num].lower_ == "several" and cat not in HARD_CATEGORIES:
+            continue   # "several" counts only deaths, arrests and the like, not mere presence
+        if noun is not None:
+            cats[noun.i] = cat
         if cat in ("people", "other") and num.value == 1 and num.words:
             continue   # "one passenger": an individual, not a count
         if cat == "other" and noun is not None and _is_rate(sd, noun):
@@ -385,16 +236,25 @@ def extract_figures(doc: Document, cl: Clauses | None = None,
         subject, subj_chars = _subject_text(sd, cl, num, noun)
         claimant = _claimant(sd, cl, T, anchor, own)
         claimed_by = claimed_text = None
+        end_tok = noun.i + 1 if noun is not None and noun.i < num.end + 5 and noun.i >= num.end else num.end
+        start_c, end_c = sd[num.start].idx, sd[end_tok - 1].idx + len(sd[end_tok - 1])
+        if claimant is not None and unnamed_source(claimant):
+            claimant = None   # "according to reports"
+        if claimant is not None and claimant.lower_ in _PRONOUN_SPEAKERS:
+            # "It said ...": the quote reader knows whom the pronoun continues
+            said = next((q for q in doc.quotes if q.span.start <= start_c < q.span.end
+                         and (q.speaker or q.speaker_text)), None)
+            if said is not None:
+                claimant = None
+                claimed_by, claimed_text = said.speaker, said.speaker_text
         if claimant is not None:
-            a = cl.actor_for(claimant)
+            a, claimant = speaker_for(claimant, cl.actor_of, cl.actor_for, doc.actors)
             claimed_by = a.id if a else None
             s0, s1 = claimant.left_edge.i, claimant.right_edge.i + 1
             if s1 - s0 > 6 or s0 < cl.segment_bounds(claimant)[0]:
-                claimed_text = cl.np_text(claimant)
+                claimed_text = speaker_surface(cl.np_text(claimant))
             else:
-                claimed_text = sd[s0:s1].text.strip(' ,"“”')
-        end_tok = noun.i + 1 if noun is not None and noun.i < num.end + 5 and noun.i >= num.end else num.end
-        start_c, end_c = sd[num.start].idx, sd[end_tok - 1].idx + len(sd[end_tok - 1])
+                claimed_text = speaker_surface(sd[s0:s1].text)
         if claimed_by is None and claimant is None and not any(_aside(sd, x) for x in cl.ancestors(anchor)):
             for q in doc.quotes:
                 if q.span.start <= start_c < q.span.end and q.speaker:

@@ -12,7 +12,6 @@ once, at its first mention, with all its mention spans.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -25,6 +24,7 @@ from ...knowledge import countries as C
 from ...knowledge.candidates import WELL_KNOWN_POPULATION, Candidate, _tier
 from ...knowledge.gazetteer import Gazetteer
 from ...knowledge.spelling import normalize, spelling_key
+from .regions import country_from_company, located_in, not_a_place, sentence_of, world_region
 from .context import (REGIONS, STATE_ABBREVIATIONS, appos_country, appos_division,
                       countries_of_places, country_of_name, divisions_named)
 
@@ -35,7 +35,7 @@ _NOT_PLACES = {"eu", "e.u.", "european union", "nato", "un", "u.n.", "united nat
 # Capitals used for an international body seated there ("Brussels wants ...").
 _SEAT_OF = {"brussels": ("EU", "BE")}
 
-_NAME = r"(?P<name>[A-Z][\w'’]+(?:[ -](?:de |del |la |al-|el-)?[A-Z][\w'’]+){0,3})"
+_NAME = r"(?P<name>[A-Z][\w'’]+(?:[ -](?:de |del |di |da |du |la |al-|el-)?[A-Z][\w'’]+){0,3})"
 _DEM = r"(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 _SETTLEMENT = r"(?P<kind>village|town|city|hamlet|settlement|region|district|province|municipality|camp|port)"
 _PATTERNS = [re.compile(p) for p in (
@@ -43,13 +43,15 @@ _PATTERNS = [re.compile(p) for p in (
     r"\b(?:" + _DEM + r"\s+)?(?:border\s+|frontier\s+|coastal\s+|eastern\s+|western\s+|northern\s+|"
     r"southern\s+)?" + _SETTLEMENT + r"\s+(?:of\s+)?" + _NAME,
     # near X / outside X / on the outskirts of X
-    r"\b(?P<kind>near|outside|outskirts of)\s+(?:the\s+)?" + _NAME,
+    r"\b(?P<kind>near|outside|outskirts of)\s+(?:the\s+)?" + _NAME[:-1]
+    + r"(?: of [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?)",   # "near the University of Peradeniya"
     # the X border crossing / the X-Y crossing / X checkpoint
     r"\b" + _NAME + r"\s+(?P<kind>(?:border\s+)?crossing|checkpoint|crossing point)",
     # in X / from X / to X: kept only when the gazetteer knows X well (see _WEAK)
     r"\b(?P<kind>in|at|from|to)\s+" + _NAME + r"(?![\w-])",
 )]
 _WEAK = {"in", "at", "from", "to"}
+_LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)(?![\w-])")
 # Words before a one-word name that make it a place if the gazetteer knows it well.
 _WEAK_BEFORE = _WEAK | {"for", "via", "into", "toward", "towards"}
 # Lowercase words that show an entity to be several names run together.
@@ -149,6 +151,8 @@ def _mentions(doc: Document) -> list[_Mention]:
             hint = C.demonym_code(dem) if dem else None
             kind = m.group("kind").split()[-1]
             s0 = m.start("name")
+            if kind in _WEAK and sdoc is not None:   # "in Kybartai, Medininkai and Pabrade"
+                found.extend(_list_goes_on(text, sdoc, m.end("name")))
             if kind in _WEAK and (sdoc is None or _inside_entity(sdoc, s0, m.end("name"))):
                 continue
             # "the Kuznica-Bruzgi crossing" names two places
@@ -166,7 +170,7 @@ def _mentions(doc: Document) -> list[_Mention]:
     for m in found:
         if in_date(m.start, m.end):
             continue
-        if m.text.lower() in _NOT_PLACES or C.country_code(m.text) == "EU":
+        if m.text.lower() in _NOT_PLACES or C.country_code(m.text) == "EU" or not_a_place(m.text):
             continue
         if C.demonym_code(m.text) and not country_of_name(m.text):
             continue
@@ -205,10 +209,6 @@ def _datelines(text: str) -> list[_Mention]:
     return out
 
 
-def _world_region(norm: str, cand: Candidate | None) -> bool:
-    return norm in REGIONS or (cand is not None and cand.feature == "continent")
-
-
 def _after_person(ent) -> bool:
     """"Ursula von der | Leyen": a place-labelled word closing a person's name."""
     doc = ent.doc
@@ -233,6 +233,27 @@ def _followed_by_country(text: str, end: int) -> bool:
 def _inside_entity(sdoc, start: int, end: int) -> bool:
     span = sdoc.char_span(start, end, alignment_mode="expand")
     return span is None or any(t.ent_type_ for t in span)
+
+
+def _list_goes_on(text: str, sdoc, pos: int) -> list[_Mention]:
+    """The names continuing a list after "in X": ", Y, Z and W"."""
+    out = []
+    while True:
+        nxt = _LIST_NEXT.match(text, pos)
+        if nxt is None or _inside_larger_entity(sdoc, nxt.start(1), nxt.end(1)):
+            return out
+        out.append(_Mention(nxt.start(1), nxt.end(1), nxt.group(1), "PATTERN", None, "inlist"))
+        pos = nxt.end(1)
+
+
+def _inside_larger_entity(sdoc, start: int, end: int) -> bool:
+    """Whether the name is part of a longer entity (whatever label the model gave the name
+    itself: small models call list members persons or organisations)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return True
+    return any(e.start_char < start or e.end_char > end for e in sdoc.ents
+               if e.start_char < end and start < e.end_char)
 
 
 def _unlabelled_countries(sdoc) -> list[_Mention]:
@@ -282,22 +303,18 @@ def _sentence_index(doc: Document) -> list[int]:
     return [s.start for s in doc.sentences]
 
 
-def _sentence_of(starts: list[int], offset: int) -> int:
-    return max(0, bisect.bisect_right(starts, offset) - 1)
-
-
 def _countries_by_sentence(doc: Document, mentions: list[_Mention], starts: list[int]) -> dict[int, Counter]:
     """Countries each sentence speaks of: country names, capitals and demonyms."""
     out: dict[int, Counter] = {}
     for m in mentions:
         code = country_of_name(m.text) or C.capital_code(m.text) or m.hint
         if code and code != "EU":
-            out.setdefault(_sentence_of(starts, m.start), Counter())[code] += 1
+            out.setdefault(sentence_of(starts, m.start), Counter())[code] += 1
     for ent in (doc.nlp.ents if doc.nlp is not None else ()):
         if ent.label_ == "NORP":
             code = C.demonym_code(_strip(ent.text, ent.start_char)[0])
             if code and code != "EU":
-                out.setdefault(_sentence_of(starts, ent.start_char), Counter())[code] += 1
+                out.setdefault(sentence_of(starts, ent.start_char), Counter())[code] += 1
     return out
 
 
@@ -356,6 +373,7 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
     places: dict[object, Place] = {}
     spans: dict[object, list[Span]] = {}
     own_divs: dict[int, frozenset[tuple[str, str]]] = {}
+    across: set[object] = set()   # unresolved far sides of a crossing
     for m in mentions:
         if m.hint is None and m.appos and not country_of_name(m.text):   # "Syria, Iraq" is a list
             m.hint = appos_country(m.appos, gaz)
@@ -402,13 +420,15 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
             continue   # a person or body described by its country, not a place
         if m.kind is None and norm in persons and (cand is None or _tier(cand) > 2):
             continue   # "Borrell" after "Josep Borrell": a person the model took for a place
+        if m.kind == "inlist" and (cand is None or cand.country not in context):
+            continue   # a list goes on with places the gazetteer puts in the story's countries
         if m.kind in _WEAK and (cand is None or (cand.feature == "city" and (
                 cand.population < _WEAK_MIN_POPULATION or cand.country not in context))
                 and cand.population < WELL_KNOWN_POPULATION
                 and (cand.country, cand.admin1) not in divs):   # "in LaFayette" of a Ga. story
             continue
-        if _world_region(norm, cand):
-            continue   # a continent or world region locates nothing on the situation's map
+        if world_region(norm, cand) or norm in REGIONS and not located_in(doc.clean_text, m.start):
+            continue   # a continent, or a region named as an origin ("migrants from the Middle East")
         span = doc.span(m.start, m.end)
         if cand is not None:
             key: object = cand.key
@@ -419,19 +439,22 @@ def extract_places(doc: Document, gaz: Gazetteer) -> tuple[Place, ...]:
             # The far side of a crossing lies across the border: the context country is
             # most likely the wrong one.
             if country is None and m.label != "LOC" and norm not in REGIONS and not m.paired:
-                country = _nearby_country(by_sent, _sentence_of(starts, m.start), salience)
+                country = _nearby_country(by_sent, sentence_of(starts, m.start), salience)
             feature = _FEATURE_OF_KIND.get(m.kind or "") or (
                 "region" if m.label == "LOC" or norm in REGIONS else "other")
             if code:
                 feature = "country"
             # Spelling variants of one unresolved name are one place ("Bruzgi", "Brouzgi").
             key = (spelling_key(m.text) or norm, country)
+            if m.paired:
+                across.add(key)
             place = Place(span, m.text, m.text, None, None, None, country, None, feature, False)
         if key not in places:
             places[key] = place
             spans[key] = []
         spans[key].append(span)
-    return tuple(_with_spans(p, spans[k]) for k, p in places.items())
+    out = [_with_spans(p, spans[k]) for k, p in places.items()]
+    return tuple(country_from_company(out, starts, across))
 
 
 def _with_spans(p: Place, spans: list[Span]) -> Place:

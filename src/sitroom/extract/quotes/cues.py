@@ -24,14 +24,15 @@ REPORT_CUES = frozenset({
     "say", "tell", "add", "warn", "insist", "claim", "state", "announce", "estimate", "report",
     "urge", "deny", "confirm", "explain", "stress", "note", "argue", "write", "tweet", "post",
     "declare", "acknowledge", "admit", "allege", "assert", "predict", "promise", "vow", "suggest",
-    "reveal", "repeat", "reiterate", "emphasise", "emphasize", "underline", "indicate", "specify",
+    "reveal", "repeat", "reiterate", "doubt", "emphasise", "emphasize", "underline", "indicate", "specify",
     "complain", "ask", "maintain", "assure", "recall", "contend", "concede"})
 # Further verbs that frame a direct quotation ("denouncing "total lie"", "described it as "...").
 DIRECT_CUES = REPORT_CUES | frozenset({
     "describe", "call", "denounce", "accuse", "reply", "respond", "continue", "conclude",
     "comment", "quip", "joke", "lament", "demand", "threaten", "condemn", "criticize",
     "criticise", "hail", "welcome", "dismiss", "refer", "label", "decry", "brand", "text",
-    "message", "proclaim", "exclaim", "answer", "wonder", "question", "speak", "talk"})
+    "message", "proclaim", "exclaim", "answer", "wonder", "question", "speak", "talk",
+    "chant", "shout", "yell", "scream", "cry", "sing", "read"})
 # Cue verbs whose object (or "of"/"about" complement) is the reported content.
 OBJECT_CUES = frozenset({"warn", "report", "announce", "estimate", "predict", "promise", "reveal",
                          "claim", "allege", "urge", "ask"})

@@ -13,6 +13,10 @@ from .cues import (ACT_CUES, DESCRIBE_CUES, DIRECT_CUES, OBJECT_CUES, REPORT_CUE
                    TRAILING_CUES)
 
 _TOKEN = re.compile(r"\w+")
+# Appeals and their prepositions: the addressee, then what they are asked to do.
+_APPEALS = {"appeal": ("to",), "call": ("on", "upon", "for")}
+# A contrast opening a statement of its own inside a sentence ("X said A, while Y maintained B").
+_CONTRAST = re.compile(r",\s+(?:while|whereas|but|and)\s")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,[^\n]{0,60}?)?(?:\s*\([^()\n]{1,40}\))?\s[-–—]+\s+")
 
 
@@ -34,8 +38,8 @@ class ReportedSteps:
                     continue
                 if self._according_to(t):
                     self._according(t, u0, u1, direct)
-                elif (t.lemma_.lower() in REPORT_CUES or t.lemma_.lower() in DESCRIBE_CUES) \
-                        and t.pos_ in ("VERB", "AUX"):
+                elif (t.lemma_.lower() in REPORT_CUES or t.lemma_.lower() in DESCRIBE_CUES
+                      or t.lemma_.lower() in _APPEALS) and t.pos_ in ("VERB", "AUX"):
                     self._cue_clause(t, u0, u1, direct)
 
     def _content(self, verb) -> tuple[int, int] | None:
@@ -58,6 +62,16 @@ class ReportedSteps:
                 t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") and t.head == comp)
                 and not (other and t.is_punct and t.i > min(other))]
             return self._edges(toks)
+        if lem in _APPEALS:           # "appealed to both sides to ...", "called for calm"
+            for c in kids:
+                if c.dep_ == "prep" and c.lower_ in _APPEALS[lem]:
+                    obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    x = next((k for k in kids if k.dep_ in ("xcomp", "ccomp") and k.i > c.i), None)
+                    if obj is not None and x is not None:
+                        return self._edges(list(obj.subtree) + list(x.subtree))
+                    if obj is not None and c.lower_ == "for":
+                        return self._edges(list(obj.subtree))
+            return None
         if lem in DESCRIBE_CUES:      # "described the operation as an attack on Poland"
             for c in kids:
                 if c.dep_ == "prep" and c.lower_ == "as" and any(k.dep_ == "dobj" for k in kids):
@@ -65,7 +79,8 @@ class ReportedSteps:
             return None
         head = verb.head
         first = min((t.i for t in verb.subtree if not t.is_punct), default=verb.i)
-        if lem in TRAILING_CUES and verb.dep_ in ("parataxis", "ccomp") and head.i < verb.i \
+        inverted = verb.dep_ == "conj" and any(c.dep_ == "nsubj" and c.i > verb.i for c in kids)
+        if lem in TRAILING_CUES and (verb.dep_ in ("parataxis", "ccomp") or inverted) and head.i < verb.i \
                 and self._same_unit(head, verb) and first > 0 and self.sdoc[first - 1].text == "," \
                 and not any(c.dep_ == "mark" for c in verb.children):
             inner = {t.i for t in verb.subtree}
@@ -117,6 +132,12 @@ class ReportedSteps:
             return                          # reported through the direct quote it overlaps
         if verb.tag_ == "VBN" and not any(x.dep_.startswith("nsubj") for x in verb.children):
             return                          # "Asked about ..., he said": not his question
+        if any(x.kind == "indirect" and x.span.start <= verb.idx < x.span.end
+               and not _CONTRAST.search(self.text[x.span.start:verb.idx]) for x in self.out):
+            return                          # speech reported inside another's report is theirs
+        if any(x.dep_ == "neg" for x in verb.children):
+            self.cue_at.add(verb.i)
+            return                          # "it did not say if ...": nothing was said
         subj = self.subject_of(verb)
         if subj is None or (c[0] <= subj.idx < c[1]):
             return
@@ -131,7 +152,7 @@ class ReportedSteps:
             "stance" if act else "indirect", date))
 
     def _according(self, tok, u0: int, u1: int, direct: list[tuple[int, int]]) -> None:
-        to = self.sdoc[tok.i + 1]
+        to = self.sdoc[tok.i + 1]   # "to" of "according to", "per" of "as per"
         obj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if obj is None:
             return
@@ -151,6 +172,8 @@ class ReportedSteps:
             e -= 1
         if len(_TOKEN.findall(self.text[s:e])) < 3:
             return
+        if any(x.span.start < e and s < x.span.end for x in self.out):
+            return   # "..., Darmanin told French radio, as per The Independent": the paper relays
         text = self.text[s:e] if (not before or not after) else re.sub(
             r"\s+", " ", (self.text[s:p0].rstrip(" ,") + " " + self.text[p1:e].lstrip(" ,")))
         aid, a, b, surface = self.resolve(obj)

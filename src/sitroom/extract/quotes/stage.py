@@ -7,7 +7,7 @@ or "X:". Partial quotes inside reported speech ("X insisted that it would be
 "hopeless"") take the speaker of the governing cue verb; a quotation without any cue
 continues the previous quote when it fills its sentence, and is otherwise dropped
 (titles, scare quotes). Coordinated fragments ("hopeless" and "counterproductive") are
-one quote. Each embedded post is a direct quote by its author.
+one quote when they are short; longer quoted phrases stay separate. Each embedded post is a direct quote by its author.
 
 Reported speech is the content clause of a cue verb ("X said (that) ...", "X warned
 of ...", "X urged Y to ...") or the rest of a sentence carrying "according to X". A
@@ -18,10 +18,15 @@ line opened by a speaker label ("TAPPER: ...", "Cruz: ...") is that speaker's. D
 announced measures, and attributions that are not speech (beliefs, intentions,
 evaluations, findings: see :mod:`sitroom.extract.quotes.cues`) go to the document's ``stances``.
 
-The speaker is the actor whose mention covers the subject (pronouns: the nearest
-actor mentioned before; "this text", "the statement": the subject of the verb that
-produced it). The date is that of a date expression in the frame outside the quoted
-content, else the date of the speaker's matching embedded post, else None.
+The speaker is resolved by :func:`sitroom.extract.quotes.speaker.speaker_for` (the actor
+whose mention covers the subject, a role noun's office holder, a body named by a common
+noun under its own name, a document's author). A pronoun continues the speaker of the
+quote just before it, else the nearest actor mentioned before; "this text", "the
+statement" is the subject of the verb that produced it ("X said in a statement"), or the
+body it is "from"; "according to reports" names no one. Speech reported inside another's
+report belongs to the reporter, and a negated speech verb reports nothing. The date is
+that of a date expression in the frame outside the quoted content, else the date of the
+speaker's matching embedded post, else None.
 """
 from __future__ import annotations
 
@@ -35,8 +40,13 @@ from .cues import (ACT_CUES, DIRECT_CUES, MESSAGE_NOUNS, MESSAGE_VERBS, RELATIVE
                    load_lexicon, speaker_lines, stances)
 from .marks import clean_quote, quote_spans
 from .reported import _TOKEN, ReportedSteps
+from .speaker import speaker_for, unnamed_source
+from .speaker import surface as speaker_surface
 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "nonperson", "we": "any"}
+# Fragments of at most this many words joined by "and" are one quote ("hopeless" and
+# "counterproductive"); longer ones are quotes of their own.
+_SHORT = 3
 _JOINER = re.compile(r'^[\s,]*(?:and|or|but|,)?[\s,]*$')
 
 
@@ -131,6 +141,9 @@ class _Quotes(ReportedSteps):
             if v.dep_ == "conj" and v.lemma_.lower() in DIRECT_CUES and v.head.dep_ == "ccomp" \
                     and v.head.head.lemma_.lower() in REPORT_CUES:
                 v = v.head.head     # "X said Y and accused Z": parsed as if Y had accused
+            elif v.tag_ == "VBG" and v.dep_ in ("conj", "advcl") and v.head.dep_ == "ccomp" \
+                    and v.head.head.lemma_.lower() in REPORT_CUES and self._same_unit(v, v.head):
+                v = v.head.head     # "X confirmed that Y ..., also describing it as "..."
             elif v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i and self._same_unit(v, v.head):
                 v = v.head
             else:
@@ -138,7 +151,9 @@ class _Quotes(ReportedSteps):
         return None
 
     def _according_to(self, t) -> bool:
-        return t.lower_ == "according" and t.i + 1 < len(self.sdoc) and self.sdoc[t.i + 1].lower_ == "to"
+        """"according to X", "as per X" (the token after it governs X)."""
+        nxt = self.sdoc[t.i + 1].lower_ if t.i + 1 < len(self.sdoc) else ""
+        return t.lower_ == "according" and nxt == "to" or t.lower_ == "as" and nxt == "per"
 
     def _same_unit(self, a, b) -> bool:
         return "\n" not in self.text[min(a.idx, b.idx):max(a.idx, b.idx)]
@@ -156,23 +171,63 @@ class _Quotes(ReportedSteps):
                 right = max(right, t.right_edge, key=lambda x: x.i)
         return left.idx, right.idx + len(right.text)
 
-    def resolve(self, head) -> tuple[str | None, int, int, str]:
+    def resolve(self, head) -> tuple[str | None, int, int, str | None]:
         """Speaker actor id, span and surface for the subject token ``head``."""
         s, e = self.np_span(head)
         surface = self.text[s:e]
         low = head.lower_
         if low in _PRONOUNS:
+            prev = self._previous_speaker(head.idx, _PRONOUNS[low])
+            if prev is not None:
+                return prev.speaker, s, e, surface if prev.speaker else prev.speaker_text
             return self._antecedent(head.idx, _PRONOUNS[low]), s, e, surface
         if low in RELATIVE and head.head.dep_ in ("relcl", "acl") and head.head.head.i != head.head.i:
             ante = head.head.head           # "officials who believe ...": the officials
             a0, a1 = self.np_span(ante)
-            return self.actor_at(ante.idx, ante.idx + len(ante.text)) or self.actor_at(a0, a1), \
-                s, e, surface
+            aid = self.actor_at(ante.idx, ante.idx + len(ante.text)) or self.actor_at(a0, a1)
+            return aid, s, e, (surface if aid else speaker_surface(self.text[a0:a1]))
         if low in MESSAGE_NOUNS or head.lemma_.lower() in MESSAGE_NOUNS:
+            by = next((o for p in head.children if p.dep_ in ("prep", "agent")
+                       and p.lower_ in ("from", "by", "of") for o in p.children if o.dep_ == "pobj"), None)
+            if by is not None:   # "a joint statement from the UN agencies"
+                return self.resolve(by)
             aid = self.actor_at(head.idx, head.idx + len(head.text)) or self._message_author(head)
             return aid, s, e, surface
-        aid = self.actor_at(head.idx, head.idx + len(head.text)) or self.actor_at(s, e)
-        return aid, s, e, surface
+        found, src = speaker_for(head, self._actor_of_token,
+                                 lambda t: self.doc.actor(self.actor_at(*self.np_span(t))),
+                                 self.doc.actors)
+        if src is not head:
+            s, e = self.np_span(src)
+        if found is None and unnamed_source(src):
+            return None, s, e, None   # "according to reports": no one named
+        return (found.id if found is not None else None), s, e, speaker_surface(self.text[s:e])
+
+    def _actor_of_token(self, t):
+        return self.doc.actor(self.actor_at(t.idx, t.idx + len(t.text)))
+
+    def _previous_speaker(self, pos: int, want: str) -> Quote | None:
+        """The quote just before ``pos`` (in this sentence or the one before) when its speaker
+        fits the pronoun: "SOS Mediterranee said on X ... It said the ship ...", "The NATO
+        chief said ... He said ..."."""
+        unit = self.unit_at(pos)
+        if unit is None:
+            return None
+        k = self.units.index(unit)
+        lo = self.units[k - 1][0] if k else unit[0]
+        prev = [q for q in self.out if q.speaker_span is not None and lo <= q.speaker_span.start
+                and q.speaker_span.end <= pos and (q.speaker or q.speaker_text)]
+        if not prev:
+            return None
+        q = max(prev, key=lambda x: x.speaker_span.start)
+        a = self.doc.actor(q.speaker)
+        if q.speaker_text and q.speaker_text.lower() in _PRONOUNS:
+            return None
+        kind = a.kind if a is not None else None
+        if want == "person" and kind not in ("person", None) or want == "nonperson" and kind == "person":
+            return None
+        if want == "person" and kind is None:
+            return None
+        return q
 
     def _antecedent(self, pos: int, want: str) -> str | None:
         """The actor a pronoun at ``pos`` stands for: the latest subject before it, else the latest."""
@@ -198,7 +253,12 @@ class _Quotes(ReportedSteps):
         """Who produced "this text": the subject of the nearest earlier verb that produced it."""
         lo = max(0, head.i - 120)
         for t in reversed(self.sdoc[lo:head.i]):
-            if t.pos_ == "VERB" and (t.lemma_.lower() in MESSAGE_VERBS or t.lower_.startswith("text")):
+            said_in = t.pos_ == "VERB" and t.lemma_.lower() in REPORT_CUES and any(
+                p.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() == head.lemma_.lower()
+                                         for o in p.children) for p in t.children)
+            if said_in or t.pos_ == "VERB" and (t.lemma_.lower() in MESSAGE_VERBS
+                                                or t.lower_.startswith("text")):
+                # "X said in a statement ... according to the statement"
                 subj = self.subject_of(t)
                 if subj is not None:
                     aid = self.actor_at(subj.idx, subj.idx + len(subj.text))
@@ -252,17 +312,27 @@ class _Quotes(ReportedSteps):
         spans = [q for q in self.quoted
                  if not any(p.span.start <= q[0] < p.span.end for p in self.doc.posts)]
         groups: list[list[tuple[int, int]]] = []
-        for q in spans:                    # coordinated fragments form one quote
+        joined: set[int] = set()           # groups coordinated with the one before
+        for q in spans:                    # coordinated short fragments form one quote
             if groups and _JOINER.match(self.text[groups[-1][-1][1] + 1:q[0] - 1]) \
                     and "\n" not in self.text[groups[-1][-1][1]:q[0]]:
-                groups[-1].append(q)
-            else:
-                groups.append([q])
+                if max(self._words(x) for x in groups[-1] + [q]) <= _SHORT:
+                    groups[-1].append(q)
+                    continue
+                joined.add(len(groups))
+            groups.append([q])
         last: Quote | None = None
-        for g in groups:
+        for k, g in enumerate(groups):
             a, b = g[0][0], g[-1][1]
             content = self.text[a:b]
             q = self._attribute_direct(a, b, g)
+            if k in joined and last is not None and groups[k - 1][-1][1] <= last.span.end <= a:
+                # "X said "..." and "...": the second part is X's too
+                q = Quote(self.doc.span(a, b), clean_quote(content), last.speaker,
+                          last.speaker_span, last.speaker_text, last.cue, "direct", last.date)
+                self.out.append(q)
+                last = q
+                continue
             cont = False
             if q is None:
                 u = self.unit_at(a)
@@ -280,6 +350,9 @@ class _Quotes(ReportedSteps):
                 else:
                     self.out.append(q)
                 last = q
+
+    def _words(self, span: tuple[int, int]) -> int:
+        return len(_TOKEN.findall(self.text[span[0]:span[1]]))
 
     def _continues(self, last: Quote, q: Quote, continuation: bool) -> bool:
         """Whether ``q`` is the second part of ``last``: ""...," he said. "..."" in one paragraph."""
@@ -311,6 +384,10 @@ class _Quotes(ReportedSteps):
             cue = min(cands, key=lambda t: min(abs(t.idx - a), abs(t.idx - b)))
         if cue is not None:
             subj = self.subject_of(cue)
+            if subj is None and cue.dep_ == "acl" and cue.head.i < cue.i and cue.head.idx >= b \
+                    and cue.head.pos_ in ("NOUN", "PROPN") and not any(
+                        c.dep_ in ("agent", "auxpass") for c in cue.children):
+                subj = cue.head   # '"...," the presidency announced': read as "the presidency (that was) announced"
             if subj is None:
                 subj = next((c for c in cue.children if c.dep_ == "agent"), None)
                 if subj is not None:
