@@ -66,3 +66,28 @@ def paragraph_bounds(doc: Document, offset: int) -> tuple[int, int]:
     start = 0 if start < 0 else start + 2
     end = text.find("\n\n", offset)
     return start, len(text) if end < 0 else end
+
+
+class SpanSet:
+    """Character spans merged once, so that "does ``start:end`` overlap any of them?" and
+    "does an offset lie in one of them?" are answered by bisection (near-linear work
+    however many spans a document has)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            elif a < b:
+                merged.append([a, b])
+        self._merged = merged
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self._ends, start)
+        return k < len(self._merged) and self._merged[k][0] < end
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._starts, pos) - 1
+        return k >= 0 and pos < self._merged[k][1]

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ...stages import register
+from ..common import SpanSet
 from ...records import Document, Place, Span
 from ...resources import Resources
 from ...knowledge import countries as C
@@ -166,7 +167,7 @@ def _mentions(doc: Document) -> list[_Mention]:
     # One mention per span: a pattern lends its hint and kind to the entity it covers.
     found.sort(key=lambda m: (m.start, -(m.end - m.start), m.label == "PATTERN"))
     merged: list[_Mention] = []
-    in_date = _overlaps(dates)
+    in_date = SpanSet(dates).overlaps
     for m in found:
         if in_date(m.start, m.end):
             continue
@@ -484,22 +485,6 @@ def _doc_bodies(doc: Document) -> set[str]:
             if C.country_code(_strip(ent.text, ent.start_char)[0]) == "EU":
                 out.add("EU")
     return out
-
-
-def _overlaps(spans: list[tuple[int, int]]):
-    """A test of whether ``start:end`` overlaps any of ``spans`` (merged once, bisected)."""
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        elif a < b:
-            merged.append([a, b])
-    ends = [b for _, b in merged]
-
-    def test(start: int, end: int) -> bool:
-        k = bisect.bisect_right(ends, start)
-        return k < len(merged) and merged[k][0] < end
-    return test
 
 
 @register("places", requires=("nlp", "dates"), assigns=("places",))

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ...records import Quote
+from ..common import SpanSet
 from ...knowledge.data import data_path
 
 # Cue verbs introducing reported speech (lemmas).
@@ -253,11 +254,11 @@ def stances(q, lexicon: CueLexicon, speech_verbs: frozenset[str]) -> None:
     quoted = [(a - 1, b + 1) for a, b in q.quoted]
     posts = [(p.span.start, p.span.end) for p in q.doc.posts]
     cands = []
-    inside = _cover(taken + quoted + posts)
+    covered = SpanSet(taken + quoted + posts)
     for t in q.sdoc:
         if t.pos_ not in ("VERB", "NOUN", "ADJ") or t.i in q.cue_at:
             continue
-        if inside(t.idx):
+        if t.idx in covered:
             continue                   # nested in another attribution's content
         f = frames.frame(t)
         if f is not None:
@@ -291,18 +292,3 @@ def stances(q, lexicon: CueLexicon, speech_verbs: frozenset[str]) -> None:
             "indirect" if speech else "stance", date))
 
 
-def _cover(spans: list[tuple[int, int]]):
-    """A test of whether an offset lies in any of ``spans`` (merged once, then bisected)."""
-    import bisect
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        elif a < b:
-            merged.append([a, b])
-    starts = [a for a, _ in merged]
-
-    def inside(pos: int) -> bool:
-        k = bisect.bisect_right(starts, pos) - 1
-        return k >= 0 and pos < merged[k][1]
-    return inside
