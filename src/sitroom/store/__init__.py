@@ -8,7 +8,8 @@ from .export import FORMATS, export, write_rows
 from .postgres import PostgresStore, is_postgres_url
 from . import pgschema, schema
 from .schema import SCHEMA_VERSION
-from .sqlite import AddResult, DocumentNotFound, SQLiteStore
+from .base import AddResult, DocumentNotFound
+from .sqlite import SQLiteStore
 
 Store = SQLiteStore | PostgresStore
 

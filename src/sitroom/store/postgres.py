@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import logging
 from typing import Any, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -19,8 +18,9 @@ from ..errors import SchemaTooNew, StoreError, StoreLocked
 from ..records import Document
 from . import pgschema as P
 from . import schema as S
-from .codec import build_document, document_row, layer_rows
-from .sqlite import ROW_JSON, AddResult, DocumentNotFound, _batched, _now
+from .base import AddResult, BaseStore
+from .codec import document_row, layer_rows
+from .sqlutil import _batched, _now
 
 log = logging.getLogger(__name__)
 _CURSORS = itertools.count()
@@ -50,7 +50,11 @@ def display_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-class PostgresStore:
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+class PostgresStore(BaseStore):
     """Documents and their layers in a PostgreSQL database (see the module docstring).
 
     Creating the object does no I/O; :meth:`open` (or ``with``) connects and brings the
@@ -88,17 +92,13 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to {self.path}: {_first_line(exc)}; check that the "
                              "server runs, and the user, host and database in the URL") from exc
-        try:
-            with self._translate("open"):
-                conn.execute(f"SET lock_timeout = {max(1, int(self.timeout * 1000))}")
-                if self.schema:
-                    self._use_schema(conn)
-                self._migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-        return self
+        return self._adopt(conn)
+
+    def _setup(self, conn) -> None:
+        conn.execute(f"SET lock_timeout = {max(1, int(self.timeout * 1000))}")
+        if self.schema:
+            self._use_schema(conn)
+        self._migrate(conn)
 
     def _use_schema(self, conn) -> None:
         from psycopg import sql
@@ -114,23 +114,6 @@ class PostgresStore:
     def _missing(self) -> str:
         return (f"no sitroom data in {self.path}; run `sitroom ingest PATH... --db {self.path}` "
                 "first, or pass --db with another database")
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def __enter__(self) -> "PostgresStore":
-        return self.open()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    @property
-    def conn(self):
-        if self._conn is None:
-            raise StoreError(f"{self!r} is not open; call .open() or use it in a `with` block")
-        return self._conn
 
     @property
     def in_transaction(self) -> bool:
@@ -192,12 +175,22 @@ class PostgresStore:
     def schema_version(self) -> int:
         return self._version(self.conn)
 
-    def meta(self, key: str) -> str | None:
-        row = self.conn.execute(P.pg(S.GET_META), (key,)).fetchone()
-        return row[0] if row else None
+    # -- backend hooks of BaseStore ----------------------------------------------------
+    PARAM = "%s"
+    SELECT_DOCUMENT_IDS = P.SELECT_DOCUMENT_IDS
+    SELECT_DOCUMENT_META = P.SELECT_DOCUMENT_META
+    _q = staticmethod(P.pg)
+    _detail = staticmethod(_first_line)
 
-    def _all(self, sql: str, params: tuple = ()) -> list[tuple]:
-        return self.conn.execute(sql, params).fetchall()
+    def _read_guard(self, action: str):
+        return self._translate(action)
+
+    def _transaction(self):
+        return self.conn.transaction()
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(sql, rows)
 
     def _stream(self, sql: str, params: tuple = ()) -> Iterator[tuple]:
         """Rows fetched in chunks from a server-side cursor: a large table is never all in
@@ -214,33 +207,6 @@ class PostgresStore:
         return [dict(zip(cols, r)) for r in cur]
 
     # -- writing ----------------------------------------------------------------------
-    def add(self, docs: Iterable[Document], *, batch_size: int | None = None,
-            retry_singly: bool = True) -> AddResult:
-        """Store documents with all their layers, one transaction per batch (as
-        :meth:`SQLiteStore.add`: stored once, failed batches retried one by one)."""
-        total = AddResult()
-        for batch in _batched(docs, batch_size or self.batch_size):
-            try:
-                total.merge(self._write_batch(batch))
-            except StoreLocked:
-                raise
-            except Exception as exc:
-                if not retry_singly:
-                    raise StoreError(f"could not store a batch of {len(batch)} documents: "
-                                     f"{type(exc).__name__}: {_first_line(exc)}") from exc
-                log.debug("batch failed, retrying singly: %s", exc)
-                for doc in batch:
-                    try:
-                        total.merge(self._write_batch([doc]))
-                    except StoreLocked:
-                        raise
-                    except Exception as exc1:
-                        where = doc.path or doc.id
-                        reason = f"could not be stored: {type(exc1).__name__}: {_first_line(exc1)}"
-                        self.add_failure(where, reason)
-                        total.failed.append((where, reason))
-        return total
-
     def _write_batch(self, batch: list[Document]) -> AddResult:
         # Documents are inserted in id order, so that two sessions writing overlapping
         # batches take their locks in the same order and cannot deadlock.
@@ -282,79 +248,7 @@ class PostgresStore:
                 res.unchanged += 1
         return res
 
-    def add_failure(self, path: str | None, reason: str) -> None:
-        """Record that an input could not be read or processed."""
-        with self._translate("record a failure"):
-            self.conn.execute(P.pg(S.INSERT_FAILURE), (path, reason, _now()))
-
     # -- reading ----------------------------------------------------------------------
-    def has(self, doc_id: str) -> bool:
-        return bool(self._all(P.pg(S.SELECT_EXISTING), (doc_id,)))
-
-    def resolve_id(self, prefix: str) -> str:
-        """The full id of the one document whose id starts with ``prefix``."""
-        prefix = prefix.strip().lower()
-        rows = self._all(P.pg(S.SELECT_PREFIX), (len(prefix), prefix)) if prefix else []
-        if not rows:
-            raise DocumentNotFound(f"no document with id {prefix!r}; list ids with `sitroom documents`")
-        if len(rows) > 1:
-            raise DocumentNotFound(f"{prefix!r} matches several documents; give more characters "
-                                   "of the id")
-        return rows[0][0]
-
-    def document(self, doc_id: str) -> Document:
-        """The stored document with all its layers (``doc_id`` may be a unique prefix)."""
-        select = P.pg(S.SELECT_DOCUMENT)
-        with self._translate("read a document"):
-            row = self.conn.execute(select, (doc_id,)).fetchone()
-            if row is None:
-                row = self.conn.execute(select, (self.resolve_id(doc_id),)).fetchone()
-            layers = {t: self._all(P.pg(S.select_layer_sql(t)), (row[0],)) for t in S.LAYER_TABLES}
-        return build_document(row, layers)
-
-    def documents(self) -> Iterator[Document]:
-        """Every stored document with its layers, by publication date."""
-        ids = [r[0] for r in self._all(P.SELECT_DOCUMENT_IDS)]
-        for doc_id in ids:
-            yield self.document(doc_id)
-
-    def document_meta(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """Metadata of the stored documents (no text), by publication date."""
-        where = "WHERE id = %s" if doc_id else ""
-        with self._translate("read documents"):
-            return self._dicts(P.SELECT_DOCUMENT_META.format(where=where),
-                               (doc_id,) if doc_id else ())
-
-    def failures(self) -> list[dict[str, Any]]:
-        return [{"path": p, "reason": r, "at": a} for p, r, a in self._all(S.SELECT_FAILURES)]
-
-    def rows(self, layer: str, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """JSON-ready rows of one layer, actor ids resolved to names, with evidence sentences."""
-        if layer == "documents":
-            return self.document_meta(doc_id)
-        if layer == "failures":
-            return self.failures()
-        if layer not in S.ROW_QUERIES:
-            raise StoreError(f"unknown layer {layer!r}; choose one of "
-                             f"{', '.join(S.ROW_LAYERS + ('documents', 'failures'))}")
-        with self._translate(f"read {layer}"):
-            out = self._dicts(P.pg(S.row_query(layer, doc_id is not None)),
-                              (doc_id,) if doc_id is not None else ())
-        for d in out:
-            for k in ROW_JSON.intersection(d):
-                d[k] = json.loads(d[k])
-            for k in S.BOOL_COLUMNS.intersection(d):
-                d[k] = bool(d[k])
-            if "spans" in d:
-                d["mentions"] = len(d["spans"])
-        return out
-
-    def counts(self) -> dict[str, int]:
-        """Number of rows per table: documents, each layer, failures."""
-        tables = ("documents",) + S.LAYER_TABLES + ("failures",)
-        with self._translate("count rows"):
-            return {t: self._all(S.COUNT_ROWS.format(table=t))[0][0] for t in tables}
-
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Sentences matching a full-text query, best first, with their documents and spans.
 
@@ -367,64 +261,17 @@ class PostgresStore:
             return self._dicts(P.SEARCH, (P.websearch_query(query), limit))
 
     # -- near-duplicate documents -----------------------------------------------------
-    def add_signatures(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
-        """Store ``(doc_id, scheme, signature)`` rows of stored documents."""
-        rows = list(rows)
-        if not rows:
-            return
-        with self._translate("store signatures"), self.conn.transaction():
-            with self.conn.cursor() as cur:
-                cur.executemany(P.pg(S.INSERT_SIGNATURE), rows)
-
-    def signatures(self, scheme: str) -> Iterator[tuple[str, bytes]]:
-        """``(doc_id, signature)`` of every document signed with ``scheme``."""
-        with self._translate("read signatures"):
-            for doc_id, sig in self._stream(P.pg(S.SELECT_SIGNATURES), (scheme,)):
-                yield doc_id, bytes(sig)
-
-    def signature(self, doc_id: str, scheme: str) -> bytes | None:
-        rows = self._all(P.pg(S.SELECT_SIGNATURE), (doc_id, scheme))
-        return bytes(rows[0][0]) if rows else None
-
-    def unsigned(self, scheme: str) -> list[tuple[str, str]]:
-        """``(doc_id, text)`` of the documents without a ``scheme`` signature."""
-        with self._translate("read documents"):
-            return self._all(P.pg(S.SELECT_UNSIGNED), (scheme,))
-
-    def source_of(self, doc_id: str) -> tuple[str | None, str | None] | None:
-        """``(url, path)`` of a stored document, None when it is not stored."""
-        rows = self._all(P.pg(S.SELECT_SOURCE), (doc_id,))
-        return (rows[0][0], rows[0][1]) if rows else None
-
-    def has_copy(self, key: str) -> bool:
-        return bool(self._all(P.pg(S.SELECT_COPY_KEY), (key,)))
-
     def add_copies(self, rows: Iterable[dict[str, Any]]) -> int:
         """Record copies of stored documents (dicts with the copies columns); returns how
         many were new."""
-        at = _now()
-        values = [tuple(at if c == "added_at" else r.get(c) for c in S.COPY_COLUMNS) for r in rows]
+        values = self._copy_values(rows)
         new = 0
         if not values:
             return 0
-        with self._translate("record copies"), self.conn.transaction():
+        with self._translate("record copies"), self._transaction():
             with self.conn.cursor() as cur:
                 for v in values:
                     cur.execute(P.INSERT_COPY, v)
                     new += max(cur.rowcount, 0)
         return new
 
-    def copies(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """The recorded copies (of one stored document, or of all), earliest first."""
-        where = "WHERE c.doc_id = %s" if doc_id else ""
-        with self._translate("read copies"):
-            return self._dicts(S.SELECT_COPIES.format(where=where), (doc_id,) if doc_id else ())
-
-    def texts(self) -> Iterator[tuple[str, str]]:
-        """``(doc_id, clean_text)`` of every stored document, by publication date."""
-        with self._translate("read texts"):
-            yield from self._stream(S.SELECT_TEXTS)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

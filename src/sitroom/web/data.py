@@ -12,7 +12,7 @@ from typing import Any
 from ..situation import Situation
 from ..store import SQLiteStore
 from ..store import schema as S
-from ..store.sqlite import ROW_JSON
+from ..store.base import ROW_JSON
 
 MAX_CACHED = 8          # situations kept (the whole store, stories, date ranges)
 

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from ..errors import SitroomError
-from ..store.sqlite import DocumentNotFound
+from ..store.base import DocumentNotFound
 from . import views as V
 from .data import Data
 from .docview import document_data
