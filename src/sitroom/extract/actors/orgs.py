@@ -184,6 +184,16 @@ class OrgSteps:
             a.roles.append(k.role)
 
     # -- 7. credits and post authors ------------------------------------------------
+    def _credit_place(self, piece: str) -> bool:
+        """Whether a piece of a credit line names where the report was filed, not who filed it."""
+        if country_code(piece) or capital_code(piece):
+            return True
+        if self.gazetteer is None:
+            return False
+        name = piece.title() if piece.isupper() and len(piece) > 3 else piece
+        return any(c.exact and c.feature in ("city", "admin1", "admin2", "region")
+                   for c in self.gazetteer.lookup(name))
+
     def credits_and_posts(self) -> None:
         for credit in self.doc.credits:
             for piece in re.split(r"\s*(?:,|/|\band\b|&)\s*", re.sub(r"^(?:with|by|source:?)\s+", "",
@@ -192,6 +202,9 @@ class OrgSteps:
                 if not piece or len(piece.split()) > 4:
                     continue
                 known = self.kb.match(piece, self.date)
+                if known is None and self._credit_place(piece):
+                    continue             # "AP and AFP, YEREVAN and STEPANAKERT, Azerbaijan"
+
                 a = self.acc("organization", ("org", name_key(known.name if known else piece)),
                              name=known.name if known else piece)
                 a.forms.append((len(self.text) + 1, piece))

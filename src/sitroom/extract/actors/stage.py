@@ -58,6 +58,11 @@ from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
 PLACE_FEATURES = {"city", "admin1", "admin2", "region", "crossing"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+# Nouns that make the name before them a place's ("Nyaung Kone village", "a Kyar Si villager",
+# "the Bab al-Hawa crossing", "Wan Chai MTR Station").
+PLACE_NOUNS = {"village", "villages", "villager", "villagers", "town", "township", "crossing",
+               "station", "district", "province", "square", "street", "road", "bridge", "airport",
+               "port", "checkpoint", "neighbourhood", "neighborhood", "county", "city", "camp"}
 
 
 @register("actors", requires=("nlp", "places"), assigns=("actors",))
@@ -258,6 +263,23 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 return False
         return True
 
+    def _named_place(self, a: Draft) -> bool:
+        """A "person" of no role one of whose mentions names a place: it ends in a place noun
+        or modifies one ("in Nyaung Kone village")."""
+        if a.kind != "person" or a.roles:
+            return False
+        for s, e in a.spans:
+            cs = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if cs is None:
+                continue
+            if cs[-1].lower_ in PLACE_NOUNS:
+                return True
+            nxt = self.toks[cs.end] if cs.end < len(self.toks) else None
+            if nxt is not None and nxt.lower_ in PLACE_NOUNS and nxt.pos_ == "NOUN" \
+                    and not cs[-1].whitespace_.count("\n") and cs[-1].text not in POSS_TOKENS:
+                return True
+        return False
+
     def _person_noun(self, lemma: str) -> bool:
         return lemma in self.kb.role_words or self.kb.group(lemma) is not None
 
@@ -269,7 +291,7 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         for a in self.accs.values():
             if not a.agentive or not a.forms:
                 continue
-            if a.spans and not self._participates(a) or self._only_place(a):
+            if a.spans and not self._participates(a) or self._only_place(a) or self._named_place(a):
                 continue
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
             if a.kind in ("organization", "group") and a.spans and \
