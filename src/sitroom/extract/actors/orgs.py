@@ -69,6 +69,22 @@ class OrgSteps:
                 out.append(self.sdoc[t.i:t.i + 1])
         return out
 
+    def _name_bounds(self, i: int, j: int, label: str) -> int:
+        """The end of a name: before an unclosed parenthesis ("Yezidis (Ezidis"), and over an
+        "of" the tagger cut off ("the Economic Community | of West African States")."""
+        for k in range(i, j):
+            if self.toks[k].text == "(" and not any(t.text == ")" for t in self.toks[k:j]):
+                return k
+        if label == "ORG" and j + 1 < len(self.toks) and self.toks[j].lower_ == "of" \
+                and self.same_line(j - 1, j + 1):
+            k = j + 1
+            while k < len(self.toks) and self.toks[k].pos_ == "PROPN" and not self.claimed[k] \
+                    and not self.tok_country[k] and self.same_line(j, k) and self.toks[k].text[:1].isupper():
+                k += 1
+            if k > j + 1 and self.toks[k - 1].ent_type_ not in ("PERSON", "DATE"):
+                return k
+        return j
+
     def orgs(self) -> None:
         for ent in list(self.ents) + self._owned_names():
             named_as = self.org_head(ent.start, ent.end)
@@ -84,6 +100,7 @@ class OrgSteps:
                     and i <= self.toks[i - 1].head.i < j and not self.claimed[i - 1] \
                     and not self.tok_country[i - 1]:
                 i -= 1                         # "Forest" of "Forest Watch Podlasie"
+            j = self._name_bounds(i, j, ent.label_)
             if i >= j or any(self.claimed[k] for k in range(i, j)):
                 continue
             txt = self.sdoc[i:j].text
