@@ -208,12 +208,13 @@ def _predicate_follows(span) -> bool:
         doc[span.end].pos_ in ("VERB", "AUX") and doc[span.end].tag_ in ("VBD", "VBZ", "VBP", "MD")
 
 
-def participates(spans: Iterable, kind: str, person_noun=None) -> bool:
-    """Whether any mention (a spaCy span) is a participant's."""
+def participates(spans: Iterable, kind: str, person_noun=None,
+                 roles: frozenset = PARTICIPANT_ROLES) -> bool:
+    """Whether any mention (a spaCy span) is a participant's: plays one of ``roles``."""
     for sp in spans:
         for h in span_heads(sp):
             if _crosses_line(h) and _predicate_follows(sp):
                 return True        # mis-split sentence, but the mention is the subject of its line
-            if mention_role(h, kind, person_noun) in PARTICIPANT_ROLES:
+            if mention_role(h, kind, person_noun) in roles:
                 return True
     return False

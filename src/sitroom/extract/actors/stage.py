@@ -49,7 +49,7 @@ from ...records import Actor, Document
 from ...resources import Resources
 from ...knowledge.actorkb import ActorKB
 from ...knowledge.countries import country_name
-from .collectives import IGO_CODES, CollectiveSteps
+from .collectives import CORE_ROLES, IGO_CODES, CollectiveSteps
 from .countries import CountrySteps
 from .orgs import OrgSteps
 from .merging import merge_all
@@ -250,6 +250,8 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
             cs = self.sdoc.char_span(s, e, alignment_mode="expand")
             if cs is not None:
                 spans.append(cs)
+        if a.key[0] == "people":       # "Bangladeshis" only in passing ("with young Bangladeshis")
+            return participates(spans, a.kind, self._person_noun, CORE_ROLES)
         return participates(spans, a.kind, self._person_noun)
 
     def _only_place(self, a: Draft) -> bool:
