@@ -52,7 +52,8 @@ from ...knowledge.countries import country_name
 from .collectives import CORE_ROLES, IGO_CODES, CollectiveSteps
 from .countries import CountrySteps
 from .orgs import OrgSteps
-from .merging import merge_all
+from .merging import MILITARY_HEADS, merge_all
+from ...knowledge.actorkb import name_key
 from .participation import participates
 from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
@@ -295,6 +296,9 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 continue
             if a.spans and not self._participates(a) or self._only_place(a) or self._named_place(a):
                 continue
+            if a.kind == "group" and a.forms and all(_bare_force(f) for _, f in a.forms):
+                continue       # "more soldiers" of no stated country: the text does not say whose
+                continue
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
             if a.kind in ("organization", "group") and a.spans and \
                     not any(f[0] > len(self.text) for f in a.forms) and \
@@ -318,6 +322,13 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 spans=tuple(self.doc.span(s, e) for s, e in sorted(a.spans)))))
         out.sort(key=lambda x: (x[0], x[1]))
         return tuple(_with_id(act, f"a{n}") for n, (_, _, act) in enumerate(out, 1))
+
+
+def _bare_force(form: str) -> bool:
+    """Whether a collective's name is a plain "soldiers", "troops", "more troops"."""
+    words = name_key(form).split()
+    return bool(words) and form == form.lower() and len(words) <= 2 and \
+        words[-1] in MILITARY_HEADS | {"soldier", "troop"}
 
 
 def _with_id(a: Actor, i: str) -> Actor:
