@@ -124,6 +124,17 @@ def _verb_follows(tok) -> bool:
     return False
 
 
+QUANTITY_NOUNS = frozenset({
+    "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions",
+    "score", "scores", "number", "numbers", "handful", "majority", "minority", "group", "crowd",
+    "crowds", "some", "many", "most", "all", "none", "several", "few", "both", "each", "one"})
+
+
+def _quantity(tok) -> bool:
+    """Whether ``tok`` counts what its "of" phrase names ("hundreds", "a group", "some", "12")."""
+    return tok.lower_ in QUANTITY_NOUNS or tok.pos_ == "NUM" or tok.like_num
+
+
 def mention_role(tok, kind: str, person_noun=None) -> str:
     """The part a mention headed by ``tok`` plays: agent, patient, source, relation, oblique,
     possessor, locative, modifier or none. ``kind`` is the actor's kind (a country after
@@ -145,6 +156,9 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
             t = _climb(t.head)     # "Israel-Hamas fighting": the pair's part
         else:
             break
+    for _ in range(2):           # "hundreds of Georgians protested": the count's part
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and _quantity(t.head.head):
+            t = _climb(t.head.head)
     if _crosses_line(t):         # parsed across a paragraph break: the line's own verb decides
         return "agent" if _line_subject(t) and _verb_follows(t) else "none"
     dep = t.dep_
