@@ -59,6 +59,7 @@ from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
 PLACE_FEATURES = {"city", "admin1", "admin2", "region", "crossing"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+LOCATIVE_PREPS = {"in", "at", "near", "from", "to", "into", "around", "outside", "inside"}
 # Nouns that make the name before them a place's ("Nyaung Kone village", "a Kyar Si villager",
 # "the Bab al-Hawa crossing", "Wan Chai MTR Station").
 PLACE_NOUNS = {"village", "villages", "villager", "villagers", "town", "township", "crossing",
@@ -277,11 +278,24 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 continue
             if cs[-1].lower_ in PLACE_NOUNS:
                 return True
+            first = cs.root                # "in Kybartai, Medininkai, Rukla and Pabrade"
+            while first.dep_ == "conj" and first.head is not first:
+                first = first.head
+            chain = [t for t in first.subtree
+                     if t is first or (t.dep_ == "conj" and t.head.dep_ in ("conj", first.dep_))]
+            if first.dep_ == "pobj" and first.head.lower_ in LOCATIVE_PREPS and len(chain) > 2 and \
+                    any(self._place_token(t) for t in chain if t.i != cs.root.i):
+                return True
             nxt = self.toks[cs.end] if cs.end < len(self.toks) else None
             if nxt is not None and nxt.lower_ in PLACE_NOUNS and nxt.pos_ == "NOUN" \
                     and not cs[-1].whitespace_.count("\n") and cs[-1].text not in POSS_TOKENS:
                 return True
         return False
+
+    def _place_token(self, tok) -> bool:
+        """Whether ``tok`` lies in a place the places layer found (not a country)."""
+        return any(sp.start <= tok.idx < sp.end for p in self.doc.places
+                   if p.feature != "country" for sp in (p.spans or (p.span,)))
 
     def _person_noun(self, lemma: str) -> bool:
         return lemma in self.kb.role_words or self.kb.group(lemma) is not None
