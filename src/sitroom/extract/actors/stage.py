@@ -292,6 +292,14 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 return True
         return False
 
+    def _counted(self, a: Draft) -> bool:
+        """Whether a mention counts its people ("killed four soldiers"): those it befell."""
+        for s, e in a.spans:
+            cs = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if cs is not None and any(c.dep_ == "nummod" or c.like_num for c in cs.root.children):
+                return True
+        return False
+
     def _place_token(self, tok) -> bool:
         """Whether ``tok`` lies in a place the places layer found (not a country)."""
         return any(sp.start <= tok.idx < sp.end for p in self.doc.places
@@ -310,7 +318,8 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 continue
             if a.spans and not self._participates(a) or self._only_place(a) or self._named_place(a):
                 continue
-            if a.kind == "group" and a.forms and all(_bare_force(f) for _, f in a.forms):
+            if a.kind == "group" and a.forms and all(_bare_force(f) for _, f in a.forms) \
+                    and not self._counted(a):
                 continue       # "more soldiers" of no stated country: the text does not say whose
                 continue
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
@@ -338,9 +347,15 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         return tuple(_with_id(act, f"a{n}") for n, (_, _, act) in enumerate(out, 1))
 
 
+_NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "dozen", "dozens", "hundreds", "thousands", "one", "several"}
+
+
 def _bare_force(form: str) -> bool:
     """Whether a collective's name is a plain "soldiers", "troops", "more troops"."""
     words = name_key(form).split()
+    if any(w.isdigit() or w in _NUMBER_WORDS for w in words):
+        return False          # "killed four soldiers": the counted are the ones it befell
     return bool(words) and form == form.lower() and len(words) <= 2 and \
         words[-1] in MILITARY_HEADS | {"soldier", "troop"}
 
