@@ -59,6 +59,9 @@ from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
 PLACE_FEATURES = {"city", "admin1", "admin2", "region", "crossing"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+AGENCY_NOUNS = {"agency", "agencies", "body", "bodies", "organization", "organisation", "office",
+                "mission", "programme", "program", "fund", "council", "envoy", "peacekeeper",
+                "peacekeepers"}
 LOCATIVE_PREPS = {"in", "at", "near", "from", "to", "into", "around", "outside", "inside"}
 # Nouns that make the name before them a place's ("Nyaung Kone village", "a Kyar Si villager",
 # "the Bab al-Hawa crossing", "Wan Chai MTR Station").
@@ -250,7 +253,8 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
             if any(a0 <= s and e <= a1 for a0, a1 in self.dateline_places):
                 continue                   # the place of the dateline
             cs = self.sdoc.char_span(s, e, alignment_mode="expand")
-            if cs is not None:
+            union = a.kind == "organization" and (a.key[0] == "country" or a.name in IGO_CODES.values())
+            if cs is not None and not (union and self._parent_body(cs)):
                 spans.append(cs)
         if a.key[0] == "people":       # "Bangladeshis" only in passing ("with young Bangladeshis")
             return participates(spans, a.kind, self._person_noun, CORE_ROLES)
@@ -291,6 +295,17 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                     and not cs[-1].whitespace_.count("\n") and cs[-1].text not in POSS_TOKENS:
                 return True
         return False
+
+    def _parent_body(self, cs) -> bool:
+        """Whether a union's mention only says whose agency another body is ("the UN agencies",
+        "the UN's International Organization for Migration"): the agency acts, not the union."""
+        root = cs.root
+        if root.dep_ not in ("compound", "poss", "nmod") or root.head.i < cs.end - 1:
+            return False
+        head = root.head
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        return head.lemma_.lower() in AGENCY_NOUNS or (head.pos_ == "PROPN" and head.ent_type_ == "ORG")
 
     def _counted(self, a: Draft) -> bool:
         """Whether a mention counts its people ("killed four soldiers"): those it befell."""
