@@ -39,6 +39,10 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40},?[^()\n]{0,30}?\(([A-Z][^()
                        re.M)
 
 
+# Words that make what follows an approximate measure ("some 45 kilometers").
+_APPROX = {"some", "about", "around", "nearly", "almost", "roughly", "approximately"}
+
+
 class OrgSteps:
     """Mixin of the actor extractor that finds organizations, datelines, credits and posts."""
 
@@ -103,6 +107,9 @@ class OrgSteps:
             j = self._name_bounds(i, j, ent.label_)
             if i >= j or any(self.claimed[k] for k in range(i, j)):
                 continue
+            if self.toks[i].like_num or self.toks[i].lower_ in _APPROX \
+                    or any(t.ent_type_ in ("QUANTITY", "MONEY", "PERCENT") for t in self.toks[i:j]):
+                continue                       # "some 45 kilometers": a measure, no body
             txt = self.sdoc[i:j].text
             key = name_key(txt)
             known = self.kb.match(txt, self.date)

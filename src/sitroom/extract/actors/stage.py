@@ -35,6 +35,9 @@ ministry", one country's forces, one story's migrants), the Phoenix lexicons fil
 country and sector the text leaves out, and only participants are kept
 (:mod:`.participation`): an actor must act, undergo, speak, own or be a party in at least
 one mention; a place, a credit, a byline or a name inside another's description is none.
+Nor is a "person" listed among places or naming one ("Nyaung Kone village"), a union that
+only says whose agency speaks ("the UN agencies said"), a nationality's people named in
+passing ("with young Bangladeshis"), or plain "soldiers" of no stated country.
 
 A country name is a mention of its country actor; the actor exists only when at least
 one of its mentions is more than a plain location ("flights from Germany" alone makes
@@ -272,14 +275,17 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         return True
 
     def _named_place(self, a: Draft) -> bool:
-        """A "person" of no role one of whose mentions names a place: it ends in a place noun
-        or modifies one ("in Nyaung Kone village")."""
+        """A "person" of no role that is a place (a mention ends in or modifies a place noun,
+        "in Nyaung Kone village", or stands in a list of places) or no name at all (a
+        capitalized comparative, "Smaller aid groups")."""
         if a.kind != "person" or a.roles:
             return False
         for s, e in a.spans:
             cs = self.sdoc.char_span(s, e, alignment_mode="expand")
             if cs is None:
                 continue
+            if len(cs) == 1 and cs[0].tag_ in ("JJR", "JJS", "RBR") and len(a.spans) == 1:
+                return True                # "Smaller aid groups": a sentence's capital, no name
             if cs[-1].lower_ in PLACE_NOUNS:
                 return True
             first = cs.root                # "in Kybartai, Medininkai, Rukla and Pabrade"
