@@ -387,3 +387,24 @@ def test_officials_country_comes_from_the_paragraph_not_the_quote(parse):
     acts = extract_actors(parse(text), ActorKB.load())
     kuusk = next(a for a in acts if a.name == "Andres Kuusk")
     assert kuusk.country == "EE"
+
+
+def test_a_union_naming_whose_agencies_speak_is_no_actor(parse):
+    doc = parse("The camp is overcrowded and unsafe, the UN agencies said in a joint statement "
+                "on Tuesday.\n")
+    names = {n for a in extract_actors(doc, ActorKB.load()) for n in a.names}
+    assert "United Nations" not in names and "UN" not in names
+
+
+def test_plain_soldiers_of_no_country_are_no_actor_but_counted_victims_are(parse):
+    plain = parse("The interior minister said the plan was to deploy more soldiers there.\n")
+    assert not [a for a in extract_actors(plain, ActorKB.load()) if a.kind == "group"]
+    killed = parse("Gunmen attacked a checkpoint on Monday and killed four soldiers, the "
+                   "ministry said.\n")
+    assert any("soldiers" in a.names for a in extract_actors(killed, ActorKB.load()))
+
+
+def test_people_of_a_nationality_in_passing_are_no_actor(parse):
+    doc = parse("Students say quotas will not fix unemployment, with millions of young "
+                "Bangladeshis out of work.\n")
+    assert "Bangladeshis" not in {n for a in extract_actors(doc, ActorKB.load()) for n in a.names}

@@ -20,6 +20,7 @@ from typing import Iterable
 from rapidfuzz import fuzz
 
 from ...knowledge.actorkb import name_key
+from ...knowledge.countries import country_code, demonym_code
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mme", "m"}
 _CONNECTIVES = {"of", "for", "the", "and", "on", "in", "de", "la", "du", "des", "del", "to", "&"}
@@ -194,6 +195,32 @@ def merge_unplaced(drafts: Iterable) -> None:
                 absorb(placed[0], d)
 
 
+def _unowned(name: str, code: str) -> str:
+    """A collective's name without the country in front ("EU foreign ministers" -> "foreign
+    ministers", also "European Union foreign ministers")."""
+    words = name.split()
+    for k in (3, 2, 1):
+        if len(words) > k:
+            front = " ".join(words[:k])
+            if country_code(front) == code or (k == 1 and demonym_code(front) == code):
+                return " ".join(words[k:])
+    return name
+
+
+def merge_owned_spellings(drafts: Iterable) -> None:
+    """"European Union foreign ministers" and "EU foreign ministers": one collective of one
+    country, its country spelled two ways."""
+    seen: dict[tuple, object] = {}
+    groups = [d for d in _live(drafts) if d.key[0] == "group" and len(d.key) == 3 and d.key[2]]
+    groups.sort(key=lambda x: min((s for s, _ in x.spans), default=1 << 30))
+    for d in groups:
+        k = (d.key[2], name_key(_unowned(_label(d), d.key[2])))
+        if k in seen:
+            absorb(seen[k], d)
+        else:
+            seen[k] = d
+
+
 def merge_rebels(drafts: Iterable) -> None:
     """"The rebels", "the insurgents", "the militants" of one report: one armed group."""
     reb = [d for d in _live(drafts) if d.kind == "group" and d.sectors.get("REB")
@@ -263,6 +290,7 @@ def merge_all(drafts: list, text: str) -> None:
     merge_person_variants(drafts)
     merge_bare_heads(drafts)
     merge_unplaced(drafts)
+    merge_owned_spellings(drafts)
     merge_forces(drafts)
     merge_rebels(drafts)
     merge_movers(drafts)

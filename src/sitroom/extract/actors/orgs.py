@@ -39,6 +39,10 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40},?[^()\n]{0,30}?\(([A-Z][^()
                        re.M)
 
 
+# Words that make what follows an approximate measure ("some 45 kilometers").
+_APPROX = {"some", "about", "around", "nearly", "almost", "roughly", "approximately"}
+
+
 class OrgSteps:
     """Mixin of the actor extractor that finds organizations, datelines, credits and posts."""
 
@@ -69,6 +73,22 @@ class OrgSteps:
                 out.append(self.sdoc[t.i:t.i + 1])
         return out
 
+    def _name_bounds(self, i: int, j: int, label: str) -> int:
+        """The end of a name: before an unclosed parenthesis ("Yezidis (Ezidis"), and over an
+        "of" the tagger cut off ("the Economic Community | of West African States")."""
+        for k in range(i, j):
+            if self.toks[k].text == "(" and not any(t.text == ")" for t in self.toks[k:j]):
+                return k
+        if label == "ORG" and j + 1 < len(self.toks) and self.toks[j].lower_ == "of" \
+                and self.same_line(j - 1, j + 1):
+            k = j + 1
+            while k < len(self.toks) and self.toks[k].pos_ == "PROPN" and not self.claimed[k] \
+                    and not self.tok_country[k] and self.same_line(j, k) and self.toks[k].text[:1].isupper():
+                k += 1
+            if k > j + 1 and self.toks[k - 1].ent_type_ not in ("PERSON", "DATE"):
+                return k
+        return j
+
     def orgs(self) -> None:
         for ent in list(self.ents) + self._owned_names():
             named_as = self.org_head(ent.start, ent.end)
@@ -84,8 +104,12 @@ class OrgSteps:
                     and i <= self.toks[i - 1].head.i < j and not self.claimed[i - 1] \
                     and not self.tok_country[i - 1]:
                 i -= 1                         # "Forest" of "Forest Watch Podlasie"
+            j = self._name_bounds(i, j, ent.label_)
             if i >= j or any(self.claimed[k] for k in range(i, j)):
                 continue
+            if self.toks[i].like_num or self.toks[i].lower_ in _APPROX \
+                    or any(t.ent_type_ in ("QUANTITY", "MONEY", "PERCENT") for t in self.toks[i:j]):
+                continue                       # "some 45 kilometers": a measure, no body
             txt = self.sdoc[i:j].text
             key = name_key(txt)
             known = self.kb.match(txt, self.date)
@@ -184,6 +208,16 @@ class OrgSteps:
             a.roles.append(k.role)
 
     # -- 7. credits and post authors ------------------------------------------------
+    def _credit_place(self, piece: str) -> bool:
+        """Whether a piece of a credit line names where the report was filed, not who filed it."""
+        if country_code(piece) or capital_code(piece):
+            return True
+        if self.gazetteer is None:
+            return False
+        name = piece.title() if piece.isupper() and len(piece) > 3 else piece
+        return any(c.exact and c.feature in ("city", "admin1", "admin2", "region")
+                   for c in self.gazetteer.lookup(name))
+
     def credits_and_posts(self) -> None:
         for credit in self.doc.credits:
             for piece in re.split(r"\s*(?:,|/|\band\b|&)\s*", re.sub(r"^(?:with|by|source:?)\s+", "",
@@ -192,6 +226,9 @@ class OrgSteps:
                 if not piece or len(piece.split()) > 4:
                     continue
                 known = self.kb.match(piece, self.date)
+                if known is None and self._credit_place(piece):
+                    continue             # "AP and AFP, YEREVAN and STEPANAKERT, Azerbaijan"
+
                 a = self.acc("organization", ("org", name_key(known.name if known else piece)),
                              name=known.name if known else piece)
                 a.forms.append((len(self.text) + 1, piece))

@@ -124,6 +124,17 @@ def _verb_follows(tok) -> bool:
     return False
 
 
+QUANTITY_NOUNS = frozenset({
+    "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions",
+    "score", "scores", "number", "numbers", "handful", "majority", "minority", "group", "crowd",
+    "crowds", "some", "many", "most", "all", "none", "several", "few", "both", "each", "one"})
+
+
+def _quantity(tok) -> bool:
+    """Whether ``tok`` counts what its "of" phrase names ("hundreds", "a group", "some", "12")."""
+    return tok.lower_ in QUANTITY_NOUNS or tok.pos_ == "NUM" or tok.like_num
+
+
 def mention_role(tok, kind: str, person_noun=None) -> str:
     """The part a mention headed by ``tok`` plays: agent, patient, source, relation, oblique,
     possessor, locative, modifier or none. ``kind`` is the actor's kind (a country after
@@ -145,6 +156,9 @@ def mention_role(tok, kind: str, person_noun=None) -> str:
             t = _climb(t.head)     # "Israel-Hamas fighting": the pair's part
         else:
             break
+    for _ in range(2):           # "hundreds of Georgians protested": the count's part
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and _quantity(t.head.head):
+            t = _climb(t.head.head)
     if _crosses_line(t):         # parsed across a paragraph break: the line's own verb decides
         return "agent" if _line_subject(t) and _verb_follows(t) else "none"
     dep = t.dep_
@@ -208,12 +222,13 @@ def _predicate_follows(span) -> bool:
         doc[span.end].pos_ in ("VERB", "AUX") and doc[span.end].tag_ in ("VBD", "VBZ", "VBP", "MD")
 
 
-def participates(spans: Iterable, kind: str, person_noun=None) -> bool:
-    """Whether any mention (a spaCy span) is a participant's."""
+def participates(spans: Iterable, kind: str, person_noun=None,
+                 roles: frozenset = PARTICIPANT_ROLES) -> bool:
+    """Whether any mention (a spaCy span) is a participant's: plays one of ``roles``."""
     for sp in spans:
         for h in span_heads(sp):
             if _crosses_line(h) and _predicate_follows(sp):
                 return True        # mis-split sentence, but the mention is the subject of its line
-            if mention_role(h, kind, person_noun) in PARTICIPANT_ROLES:
+            if mention_role(h, kind, person_noun) in roles:
                 return True
     return False

@@ -35,6 +35,9 @@ ministry", one country's forces, one story's migrants), the Phoenix lexicons fil
 country and sector the text leaves out, and only participants are kept
 (:mod:`.participation`): an actor must act, undergo, speak, own or be a party in at least
 one mention; a place, a credit, a byline or a name inside another's description is none.
+Nor is a "person" listed among places or naming one ("Nyaung Kone village"), a union that
+only says whose agency speaks ("the UN agencies said"), a nationality's people named in
+passing ("with young Bangladeshis"), or plain "soldiers" of no stated country.
 
 A country name is a mention of its country actor; the actor exists only when at least
 one of its mentions is more than a plain location ("flights from Germany" alone makes
@@ -49,15 +52,25 @@ from ...records import Actor, Document
 from ...resources import Resources
 from ...knowledge.actorkb import ActorKB
 from ...knowledge.countries import country_name
-from .collectives import IGO_CODES, CollectiveSteps
+from .collectives import CORE_ROLES, IGO_CODES, CollectiveSteps
 from .countries import CountrySteps
 from .orgs import OrgSteps
-from .merging import merge_all
+from .merging import MILITARY_HEADS, merge_all
+from ...knowledge.actorkb import name_key
 from .participation import participates
 from .persons import POSS_TOKENS, Draft, PersonSteps, surface_form
 
 PLACE_FEATURES = {"city", "admin1", "admin2", "region", "crossing"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+AGENCY_NOUNS = {"agency", "agencies", "body", "bodies", "organization", "organisation", "office",
+                "mission", "programme", "program", "fund", "council", "envoy", "peacekeeper",
+                "peacekeepers"}
+LOCATIVE_PREPS = {"in", "at", "near", "from", "to", "into", "around", "outside", "inside"}
+# Nouns that make the name before them a place's ("Nyaung Kone village", "a Kyar Si villager",
+# "the Bab al-Hawa crossing", "Wan Chai MTR Station").
+PLACE_NOUNS = {"village", "villages", "villager", "villagers", "town", "township", "crossing",
+               "station", "district", "province", "square", "street", "road", "bridge", "airport",
+               "port", "checkpoint", "neighbourhood", "neighborhood", "county", "city", "camp"}
 
 
 @register("actors", requires=("nlp", "places"), assigns=("actors",))
@@ -243,8 +256,11 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
             if any(a0 <= s and e <= a1 for a0, a1 in self.dateline_places):
                 continue                   # the place of the dateline
             cs = self.sdoc.char_span(s, e, alignment_mode="expand")
-            if cs is not None:
+            union = a.kind == "organization" and (a.key[0] == "country" or a.name in IGO_CODES.values())
+            if cs is not None and not (union and self._parent_body(cs)):
                 spans.append(cs)
+        if a.key[0] == "people":       # "Bangladeshis" only in passing ("with young Bangladeshis")
+            return participates(spans, a.kind, self._person_noun, CORE_ROLES)
         return participates(spans, a.kind, self._person_noun)
 
     def _only_place(self, a: Draft) -> bool:
@@ -258,6 +274,58 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 return False
         return True
 
+    def _named_place(self, a: Draft) -> bool:
+        """A "person" of no role that is a place (a mention ends in or modifies a place noun,
+        "in Nyaung Kone village", or stands in a list of places) or no name at all (a
+        capitalized comparative, "Smaller aid groups")."""
+        if a.kind != "person" or a.roles:
+            return False
+        for s, e in a.spans:
+            cs = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if cs is None:
+                continue
+            if len(cs) == 1 and cs[0].tag_ in ("JJR", "JJS", "RBR") and len(a.spans) == 1:
+                return True                # "Smaller aid groups": a sentence's capital, no name
+            if cs[-1].lower_ in PLACE_NOUNS:
+                return True
+            first = cs.root                # "in Kybartai, Medininkai, Rukla and Pabrade"
+            while first.dep_ == "conj" and first.head is not first:
+                first = first.head
+            chain = [t for t in first.subtree
+                     if t is first or (t.dep_ == "conj" and t.head.dep_ in ("conj", first.dep_))]
+            if first.dep_ == "pobj" and first.head.lower_ in LOCATIVE_PREPS and len(chain) > 2 and \
+                    any(self._place_token(t) for t in chain if t.i != cs.root.i):
+                return True
+            nxt = self.toks[cs.end] if cs.end < len(self.toks) else None
+            if nxt is not None and nxt.lower_ in PLACE_NOUNS and nxt.pos_ == "NOUN" \
+                    and not cs[-1].whitespace_.count("\n") and cs[-1].text not in POSS_TOKENS:
+                return True
+        return False
+
+    def _parent_body(self, cs) -> bool:
+        """Whether a union's mention only says whose agency another body is ("the UN agencies",
+        "the UN's International Organization for Migration"): the agency acts, not the union."""
+        root = cs.root
+        if root.dep_ not in ("compound", "poss", "nmod") or root.head.i < cs.end - 1:
+            return False
+        head = root.head
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        return head.lemma_.lower() in AGENCY_NOUNS or (head.pos_ == "PROPN" and head.ent_type_ == "ORG")
+
+    def _counted(self, a: Draft) -> bool:
+        """Whether a mention counts its people ("killed four soldiers"): those it befell."""
+        for s, e in a.spans:
+            cs = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if cs is not None and any(c.dep_ == "nummod" or c.like_num for c in cs.root.children):
+                return True
+        return False
+
+    def _place_token(self, tok) -> bool:
+        """Whether ``tok`` lies in a place the places layer found (not a country)."""
+        return any(sp.start <= tok.idx < sp.end for p in self.doc.places
+                   if p.feature != "country" for sp in (p.spans or (p.span,)))
+
     def _person_noun(self, lemma: str) -> bool:
         return lemma in self.kb.role_words or self.kb.group(lemma) is not None
 
@@ -269,7 +337,11 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
         for a in self.accs.values():
             if not a.agentive or not a.forms:
                 continue
-            if a.spans and not self._participates(a) or self._only_place(a):
+            if a.spans and not self._participates(a) or self._only_place(a) or self._named_place(a):
+                continue
+            if a.kind == "group" and a.forms and all(_bare_force(f) for _, f in a.forms) \
+                    and not self._counted(a):
+                continue       # "more soldiers" of no stated country: the text does not say whose
                 continue
             heads = person_chars | (group_chars if a.key[0] == "country" and a.kind != "country" else set())
             if a.kind in ("organization", "group") and a.spans and \
@@ -294,6 +366,19 @@ class _Extractor(CountrySteps, OrgSteps, PersonSteps, CollectiveSteps):
                 spans=tuple(self.doc.span(s, e) for s, e in sorted(a.spans)))))
         out.sort(key=lambda x: (x[0], x[1]))
         return tuple(_with_id(act, f"a{n}") for n, (_, _, act) in enumerate(out, 1))
+
+
+_NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "dozen", "dozens", "hundreds", "thousands", "one", "several"}
+
+
+def _bare_force(form: str) -> bool:
+    """Whether a collective's name is a plain "soldiers", "troops", "more troops"."""
+    words = name_key(form).split()
+    if any(w.isdigit() or w in _NUMBER_WORDS for w in words):
+        return False          # "killed four soldiers": the counted are the ones it befell
+    return bool(words) and form == form.lower() and len(words) <= 2 and \
+        words[-1] in MILITARY_HEADS | {"soldier", "troop"}
 
 
 def _with_id(a: Actor, i: str) -> Actor:
