@@ -135,15 +135,22 @@ class ChunkRunner:
         except Exception as exc:
             log.debug("a chunk of %d documents failed: %s", len(chunk), exc)
             self._pending.popleft()
-            if self._lost(exc):
-                self._recover()
+            if not self._lost(exc):
+                return self._singly(chunk)
+            # The workers are gone. The chunk is run again one document at a time on fresh
+            # workers, before the other pending chunks go back to them: a chunk that kills
+            # its worker again must not take an innocent document's run down with it.
+            self._recover()
+            try:
+                return self._singly(chunk, resubmit=False)
+            finally:
                 self._resubmit()
-            return self._singly(chunk)
         self._pending.popleft()
         return out
 
-    def _singly(self, chunk: list[Document]) -> list[Document]:
+    def _singly(self, chunk: list[Document], resubmit: bool = True) -> list[Document]:
         out = []
+        lost = False
         for doc in chunk:
             try:
                 out.extend(self._result(self._submit([doc])))
@@ -151,12 +158,14 @@ class ChunkRunner:
                 raise
             except Exception as exc:
                 if self._lost(exc):
+                    lost = True
                     self._recover()
-                    self._resubmit()
                     doc.error = f"worker lost while processing it: {type(exc).__name__}: {exc}"
                 else:
                     doc.error = f"{type(exc).__name__}: {exc}"
                 out.append(doc)
+        if lost and resubmit:
+            self._resubmit()     # the pending chunks were on the workers that were lost
         return out
 
     def _resubmit(self) -> None:
