@@ -78,6 +78,7 @@ class Frame:
     purpose_of: object = None   # the verb whose purpose this act is ("met to expand sanctions")
     holder: object = None       # the noun holding a nominal trigger ("sanctions regime", "package of sanctions")
     background: bool = False    # told in a relative clause ("which has put units on alert")
+    origin: str = "lexicon"     # lexicon | cameo (derived CAMEO verb) | noun | cameo_noun (bare event noun)
 
     @property
     def nominal(self) -> bool:
@@ -225,6 +226,7 @@ def _light(cl: Clauses, lx: Lexicon, n):
 
 
 def find_frames(cl: Clauses, lx: Lexicon) -> list[Frame]:
+    from .cameo import verb_entry
     frames: list[Frame] = []
     lights: set[int] = set()
     for t in cl.sdoc:
@@ -235,6 +237,10 @@ def find_frames(cl: Clauses, lx: Lexicon) -> list[Frame]:
             e = _entry(cl, lx, t, lx.verbs)
             if e is not None:
                 frames.append(Frame(t, t, e))
+        elif t.pos_ == "VERB":
+            e = verb_entry(cl, lx, t)
+            if e is not None:
+                frames.append(Frame(t, t, e, origin="cameo"))
         elif t.pos_ in ("NOUN", "PROPN") and lem in lx.nouns:
             light = _light(cl, lx, t)
             if light is None:

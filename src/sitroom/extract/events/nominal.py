@@ -1,0 +1,76 @@
+"""Events named by a noun with no light verb: "the EU's sanctions against Minsk", "the arrest
+of 12 people by police", "a Russian missile strike on Kharkiv", "talks between the two
+sides", "Tuesday's meeting of foreign ministers".
+
+The noun's own arguments give the parties: the agent is its possessor, a name or
+national adjective before it, or its "by" phrase (for meetings, talks and protests also
+"of" and "between"); failing those, the subject of the verb that takes the noun as
+object ("ministers are eyeing sanctions against the airline"). The target comes from
+"on / against / to / with / of". An event noun with no agent in the text is no event.
+"""
+from __future__ import annotations
+
+from ..clauses import PRONOUNS, Clauses
+from .cameo import noun_entry
+from .roles import actors, first_actors, national, noun_targets, subject
+from .triggers import Frame, Lexicon, _entry, _light, lemma
+
+# Nouns whose "of" phrase names who acts: "a meeting of ministers", "protests of students".
+_OF_AGENT = frozenset({"CONSULT", "PROTEST", "MOBILIZE", "AGREE"})
+_PLANNING = frozenset({"eye", "mull", "consider", "weigh", "discuss", "prepare", "plan", "propose",
+                       "draft", "seek", "envisage", "threaten", "call", "demand", "urge", "want"})
+
+
+def nominal_frames(cl: Clauses, lx: Lexicon, taken: set[int]) -> list[Frame]:
+    """Frames for event nouns that no light verb governs, with their parties set."""
+    out = []
+    for t in cl.sdoc:
+        if t.pos_ != "NOUN" or t.i in taken or cl.is_headline(t):
+            continue
+        entry, origin = _entry(cl, lx, t, lx.nouns), "noun"
+        if entry is None:
+            entry, origin = noun_entry(lx, lemma(t)), "cameo_noun"
+        if entry is None or _light(cl, lx, t) is not None:
+            continue
+        if any(d.lower_ == "no" for d in cl.children(t, "det")):
+            continue
+        f = Frame(t, t, entry, kind="noun", etype=entry.type, mode=entry.mode, cameo=entry.cameo)
+        f.origin = origin
+        _parties(cl, lx, f)
+        if f.source:
+            out.append(f)
+    return out
+
+
+def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
+    n = f.trig
+    agents = []
+    for c in n.children:
+        if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+            agents.append(c)
+    for p in cl.children(n, "prep", "agent"):
+        if p.lower_ == "by" or p.lower_ in ("of", "between", "among") and f.etype in _OF_AGENT:
+            agents += cl.children(p, "pobj")
+    src = []
+    for a in agents:
+        src += [x for x in actors(cl, a, generic=f.etype == "PROTEST") if x not in src]
+    if not src:
+        nat = national(cl, n)
+        if nat is not None:
+            src = [nat]
+    h = cl.head(n)
+    if not src and n.dep_ in ("dobj", "nsubjpass") and h.pos_ == "VERB" and h is not n:
+        sj = subject(cl, lx, h)
+        if sj is not None and sj.lower_ not in PRONOUNS or sj is not None and sj.dep_ == "nsubj":
+            src = actors(cl, sj, generic=False)
+    if h is not n and h.pos_ == "VERB" and lemma(h) in _PLANNING and n.dep_ == "dobj":
+        f.status = "planned"
+    f.source = src
+    targets = noun_targets(cl, n, f.etype)
+    if f.etype in ("CONSULT", "AGREE"):
+        for p in cl.children(n, "prep"):
+            if p.lower_ in ("between", "among"):
+                targets += cl.children(p, "pobj")
+    f.target = [a for a in first_actors(cl, targets, avoid=src, generic=f.etype in (
+        "COERCE", "ASSAULT", "AID")) if a not in src]
+    f.obj = n
