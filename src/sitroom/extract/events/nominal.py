@@ -10,6 +10,8 @@ object ("ministers are eyeing sanctions against the airline"). The target comes 
 """
 from __future__ import annotations
 
+import dataclasses
+
 from ..clauses import PRONOUNS, Clauses
 from .cameo import noun_entry
 from .roles import actors, first_actors, national, noun_targets, subject
@@ -37,6 +39,9 @@ def nominal_frames(cl: Clauses, lx: Lexicon, taken: set[int]) -> list[Frame]:
         f = Frame(t, t, entry, kind="noun", etype=entry.type, mode=entry.mode, cameo=entry.cameo)
         f.origin = origin
         _parties(cl, lx, f)
+        if entry.needs == "pair" and (len(f.source) > 1 or any(a.kind == "group" for a in f.source)):
+            # "a meeting of foreign ministers", "talks between the two armies": the parties meet
+            f.entry = dataclasses.replace(entry, needs="")
         if f.source:
             out.append(f)
     return out
@@ -67,6 +72,12 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
         f.status = "planned"
     f.source = src
     targets = noun_targets(cl, n, f.etype)
+    if h is not n and n.dep_ == "dobj":
+        # "blamed the EU sanctions against his country": the parser hangs the noun's
+        # phrase on the verb; a target phrase right after the noun is the noun's
+        for p in cl.children(h, "prep"):
+            if p.i == n.right_edge.i + 1 and p.lower_ in ("against", "on", "upon"):
+                targets += [o for x in cl.children(p, "pobj") for o in [x] + cl.conjuncts(x)]
     if f.etype in ("CONSULT", "AGREE"):
         for p in cl.children(n, "prep"):
             if p.lower_ in ("between", "among"):

@@ -78,16 +78,17 @@ def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: b
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))
-    taken = {f.trig.i for f in frames} | {f.verb.i for f in frames}
-    for f in nominal_frames(cl, lx, taken):
-        ev = _event(doc, cl, f)
-        if ev is not None:
-            out.append((ev, f))
     reported = {f.verb.i for _, f in out} | {f.trig.i for _, f in out}
     out = [(e, f) for e, f in out if f.purpose_of is None or f.purpose_of.i not in reported]
     out += _requests_by_modal(doc, cl, lx, {f.verb.i for _, f in out})
     for f in idiom_frames(cl, lx, {f.verb.i for _, f in out} | {f.trig.i for _, f in out}):
         f.origin = "idiom"
+        ev = _event(doc, cl, f)
+        if ev is not None:
+            out.append((ev, f))
+    taken = {f.trig.i for f in frames} | {f.verb.i for f in frames} | \
+        {f.trig.i for _, f in out} | {f.verb.i for _, f in out}
+    for f in nominal_frames(cl, lx, taken):
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))
