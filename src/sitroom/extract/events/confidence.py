@@ -16,6 +16,8 @@ import math
 from ...knowledge import plover
 from ...knowledge.data import data_path
 
+# Events of the curated rules stand whatever their confidence; the cut applies to the rest.
+CURATED = ("lexicon", "idiom", "modal")
 ORIGINS = ("lexicon", "cameo", "noun", "cameo_noun", "idiom", "classifier", "modal")
 _CIVIL = frozenset({"REF", "CVL", "OPP", "NGO", "MED", "BUS"})
 _OFFICIAL = frozenset({"GOV", "MIL", "POL", "LEG", "JUD", "IGO"})

@@ -27,7 +27,7 @@ from ..clauses import PRONOUNS, Clauses
 from .frames import (_OBLIGED, _SELF, _allegation, _event, _modality, _mode, _retype, _roles,
                      _walk)
 from .idioms import idiom_frames
-from .confidence import calibrated, default_cut, features
+from .confidence import CURATED, calibrated, default_cut, features
 from .nominal import nominal_frames
 from .links import link_condemnations, link_rejections, merge_repeats, same_day
 from .roles import actors, first_actors, subject
@@ -39,10 +39,12 @@ def extract_events(doc: Document, cl: Clauses | None = None, use_classifier: boo
     """All events asserted in a parsed document: from the trigger lexicon, the derived CAMEO
     lexicon, bare event nouns, and (with ``use_classifier``) clauses between two actors
     that the relation classifier types with high confidence; each with its calibrated
-    confidence, those below ``min_confidence`` (by default the shipped cut) left out."""
+    confidence; those beyond the curated rules below ``min_confidence`` (by default the
+    shipped cut) are left out."""
     cut = default_cut() if min_confidence is None else min_confidence
     scored = event_candidates(doc, cl, use_classifier)
-    return tuple(merge_repeats([e for e, _ in scored if e.confidence >= cut]))
+    return tuple(merge_repeats([e for e, x in scored if e.confidence >= cut
+                                or any(x[f"origin_{o}"] for o in CURATED)]))
 
 
 def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: bool = True
@@ -78,7 +80,8 @@ def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: b
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))
-    reported = {f.verb.i for _, f in out} | {f.trig.i for _, f in out}
+    # only the curated lexicon's reading of a head verb overrides the act it is done for
+    reported = {i for _, f in out if f.origin == "lexicon" for i in (f.verb.i, f.trig.i)}
     out = [(e, f) for e, f in out if f.purpose_of is None or f.purpose_of.i not in reported]
     out += _requests_by_modal(doc, cl, lx, {f.verb.i for _, f in out})
     for f in idiom_frames(cl, lx, {f.verb.i for _, f in out} | {f.trig.i for _, f in out}):
