@@ -56,6 +56,10 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     for p in cl.children(n, "prep", "agent"):
         if p.lower_ == "by" or p.lower_ in ("of", "between", "among") and f.etype in _OF_AGENT:
             agents += cl.children(p, "pobj")
+    h = cl.head(n)
+    for p in _trailing_preps(cl, n, h):
+        if p.lower_ == "by":   # "reported missile strikes on the town by Azerbaijan"
+            agents += cl.children(p, "pobj")
     src = []
     for a in agents:
         src += [x for x in actors(cl, a, generic=f.etype == "PROTEST") if x not in src]
@@ -63,7 +67,6 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
         nat = national(cl, n)
         if nat is not None:
             src = [nat]
-    h = cl.head(n)
     if not src and n.dep_ in ("dobj", "nsubjpass") and h.pos_ == "VERB" and h is not n:
         sj = subject(cl, lx, h)
         if sj is not None and sj.lower_ not in PRONOUNS or sj is not None and sj.dep_ == "nsubj":
@@ -72,12 +75,9 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
         f.status = "planned"
     f.source = src
     targets = noun_targets(cl, n, f.etype)
-    if h is not n and n.dep_ == "dobj":
-        # "blamed the EU sanctions against his country": the parser hangs the noun's
-        # phrase on the verb; a target phrase right after the noun is the noun's
-        for p in cl.children(h, "prep"):
-            if p.i == n.right_edge.i + 1 and p.lower_ in ("against", "on", "upon"):
-                targets += [o for x in cl.children(p, "pobj") for o in [x] + cl.conjuncts(x)]
+    for p in _trailing_preps(cl, n, h):
+        if p.lower_ in ("against", "on", "upon"):
+            targets += [o for x in cl.children(p, "pobj") for o in [x] + cl.conjuncts(x)]
     if f.etype in ("CONSULT", "AGREE"):
         for p in cl.children(n, "prep"):
             if p.lower_ in ("between", "among"):
@@ -85,3 +85,17 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     f.target = [a for a in first_actors(cl, targets, avoid=src, generic=f.etype in (
         "COERCE", "ASSAULT", "AID")) if a not in src]
     f.obj = n
+
+
+def _trailing_preps(cl: Clauses, n, h) -> list:
+    """Prepositions the parser hung on the verb although they follow its object noun
+    ("blamed the EU sanctions against Minsk"): each right after the noun phrase or after
+    another such phrase."""
+    if h is n or n.dep_ != "dobj":
+        return []
+    out, edge = [], n.right_edge.i
+    for p in sorted(cl.children(h, "prep", "agent"), key=lambda x: x.i):
+        if p.i == edge + 1:
+            out.append(p)
+            edge = p.right_edge.i
+    return out
