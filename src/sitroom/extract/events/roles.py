@@ -110,6 +110,8 @@ def actor(cl: Clauses, t, avoid=(), generic: bool = True, depth: int = 0):
     targets"), "those in Minsk", or (when ``generic``) a generic noun for people."""
     if depth > 2:
         return None
+    if t.lower_ in FIRST_PERSON:
+        return quote_speaker(cl, t)
     if (t.like_num or t.lower_ in PARTITIVE) and cl.actor_of(t) is None:
         for p in cl.children(t, "prep"):   # "48 of them", "most of the migrants"
             if p.lower_ == "of":
@@ -125,7 +127,9 @@ def actor(cl: Clauses, t, avoid=(), generic: bool = True, depth: int = 0):
             if thing is not None:   # "The measure ... It bars journalists": not a country
                 return enactor(cl, thing)
         return cl.resolve_pronoun(t, avoid)
-    a = cl.actor_for(t)
+    a = governed(cl, t, avoid, depth) if t.pos_ == "NOUN" and t.lemma_.lower() in GOVERNMENT_NOUNS \
+        else None
+    a = a or cl.actor_for(t)
     if a is None and generic:
         a = cl.resolve_generic(t, avoid)
     if a is None and t.lemma_.lower() in INSTITUTIONS:
@@ -147,6 +151,40 @@ def actor(cl: Clauses, t, avoid=(), generic: bool = True, depth: int = 0):
                     a = next((x for o in cl.children(p, "pobj") for x in [cl.actor_for(o)]
                               if x is not None and x.kind == "country"), None)
     return a
+
+
+# Nouns for the power of a state or leader: "the government of X", "Belarus's regime".
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "authority", "authorities", "leadership",
+                              "administration", "junta", "cabinet"})
+
+
+def governed(cl: Clauses, t, avoid=(), depth: int = 0):
+    """The state or leader a government noun belongs to: its possessor ("Belarus's regime")
+    or its "of" phrase ("the government of President Lukashenko")."""
+    for p in cl.children(t, "poss"):
+        if p.lower_ not in PRONOUNS:
+            a = cl.actor_for(p)
+            if a is not None:
+                return a
+    for p in cl.children(t, "prep"):
+        if p.lower_ == "of":
+            for o in cl.children(p, "pobj"):
+                a = actor(cl, o, avoid, False, depth + 1)
+                if a is not None:
+                    return a
+    return None
+
+
+FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
+
+
+def quote_speaker(cl: Clauses, t):
+    """The speaker of the direct quote a first-person pronoun stands in ("We call on Russia
+    to de-escalate," Stoltenberg said), or None outside quotes."""
+    for q in cl.doc.quotes:
+        if q.kind == "direct" and q.speaker and q.span.start <= t.idx < q.span.end:
+            return cl.doc.actor(q.speaker)
+    return None
 
 
 # Common nouns the press uses for one institution.
