@@ -76,7 +76,14 @@ def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: b
             f.etype, f.mode, f.cameo, f.target, f.source = "REQUEST", None, "100", f.source, asker
         _mode(cl, f)
         _retype(f)
+        act = dataclasses.replace(f) if f.etype == "ASSAULT" else None
         _allegation(cl, lx, f)
+        if act is not None and f.etype == "ACCUSE":
+            # an armed attack one side reports of the other is both its accusation and,
+            # as coders code it, the attack itself
+            a = _event(doc, cl, act)
+            if a is not None:
+                out.append((a, act))
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))
