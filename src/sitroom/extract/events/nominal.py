@@ -75,6 +75,10 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
         f.status = "planned"
     f.source = src
     targets = noun_targets(cl, n, f.etype)
+    if src and agents or src and f.etype not in _OF_AGENT:
+        # with the agent named elsewhere, "of" names who is acted on: "Russia's invasion of Ukraine"
+        targets += [o for p in cl.children(n, "prep") if p.lower_ == "of"
+                    for x in cl.children(p, "pobj") for o in [x] + cl.conjuncts(x)]
     for p in _trailing_preps(cl, n, h):
         if p.lower_ in ("against", "on", "upon"):
             targets += [o for x in cl.children(p, "pobj") for o in [x] + cl.conjuncts(x)]
