@@ -56,6 +56,10 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     for p in cl.children(n, "prep", "agent"):
         if p.lower_ == "by" or p.lower_ in ("of", "between", "among") and f.etype in _OF_AGENT:
             agents += cl.children(p, "pobj")
+    for a in cl.children(n, "acl"):   # "a march organized by the Front", "talks hosted by Turkey"
+        if a.tag_ == "VBN":
+            agents += [o for p in cl.children(a, "agent", "prep") if p.lower_ == "by"
+                       for o in cl.children(p, "pobj")]
     h = cl.head(n)
     for p in _trailing_preps(cl, n, h):
         if p.lower_ == "by":   # "reported missile strikes on the town by Azerbaijan"
@@ -67,8 +71,12 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
         nat = national(cl, n)
         if nat is not None:
             src = [nat]
-    if not src and n.dep_ in ("dobj", "nsubjpass") and h.pos_ == "VERB" and h is not n:
-        sj = subject(cl, lx, h)
+    g = h
+    if n.dep_ == "pobj" and h.lower_ in ("in", "into") and cl.head(h) is not h:
+        g = cl.head(h)   # "was in talks with", "took part in a march", "engaging in contacts"
+    if not src and (n.dep_ in ("dobj", "nsubjpass") or g is not h) and g.pos_ in ("VERB", "AUX") \
+            and g is not n:
+        sj = subject(cl, lx, g)
         if sj is not None and sj.lower_ not in PRONOUNS or sj is not None and sj.dep_ == "nsubj":
             src = actors(cl, sj, generic=False)
     if h is not n and h.pos_ == "VERB" and lemma(h) in _PLANNING and n.dep_ == "dobj":

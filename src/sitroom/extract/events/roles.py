@@ -359,12 +359,14 @@ def reporter(cl: Clauses, lx: Lexicon, f: Frame) -> list:
         sp = subject(cl, lx, f.speech)
         if sp is not None:
             toks.append(sp)
-    else:
-        lo, hi = cl.segment_bounds(f.trig)
-        for k in range(lo, hi):
-            t = cl.sdoc[k]
-            if t.lower_ == "according" and k + 2 <= hi and cl.sdoc[k + 1].lower_ == "to":
-                toks += cl.children(cl.sdoc[k + 1], "pobj")
+    lo, hi = cl.segment_bounds(f.trig)
+    for k in range(lo, hi):
+        t = cl.sdoc[k]
+        if t.lower_ == "according" and k + 2 <= hi and cl.sdoc[k + 1].lower_ == "to" \
+                and f.speech is None:
+            toks += cl.children(cl.sdoc[k + 1], "pobj")
+        elif t.lower_ in ("quoting", "citing"):   # "BNS, quoting the State Border Guard, said"
+            toks += cl.children(t, "dobj")
     out = []
     for t in toks:
         found = cl.actors_for(t)
