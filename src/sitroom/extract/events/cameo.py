@@ -13,7 +13,7 @@ import functools
 
 from ...knowledge.data import data_path
 from ..clauses import Clauses
-from .triggers import Lexicon, Trigger, dobj, lemma
+from .triggers import Frame, Lexicon, Trigger, dobj, lemma
 
 # Word classes of the trigger lexicon whose verbs govern other events.
 _GOVERNORS = ("SAY", "COGNITION", "DECIDE", "PROMISE", "PLANNED", "LIGHT", "LIGHT_PLANNED",
@@ -83,9 +83,23 @@ def verb_entry(cl: Clauses, lx: Lexicon, t) -> Trigger | None:
         if typ == "-" or typ not in _TYPES:
             return None
         if not cond and typ in _WEAK_TYPES:
-            return None   # "back", "help", "host" with no telling object
+            o = dobj(cl, t)
+            if o is None or cl.actor_for(o) is None:
+                return None   # "back", "help", "host" with no party as object
         return Trigger(lem, "V", (), typ, mode or None, code, "")
     return None
+
+
+def cameo_frames(cl: Clauses, lx: Lexicon, taken: set[int]) -> list[Frame]:
+    """Frames for the verbs only the CAMEO lexicon reads as events."""
+    out = []
+    for t in cl.sdoc:
+        if t.pos_ != "VERB" or t.i in taken:
+            continue
+        e = verb_entry(cl, lx, t)
+        if e is not None:
+            out.append(Frame(t, t, e, origin="cameo"))
+    return out
 
 
 def noun_entry(lx: Lexicon, lem: str) -> Trigger | None:

@@ -12,9 +12,10 @@ from ...knowledge import plover
 from ..clauses import RELATIVE, Clauses
 from .links import with_body
 from .roles import (FINITE, GENERIC_SOURCE, GENERIC_TARGET, SELF_REPORTED, SPEECH_ACTS,
-                    SPOKESPEOPLE, actors, affiliation, authority, clause_root, coordination,
+                    actors, authority, clause_root, coordination,
                     country_actor, finite_head, first_actors, host_state, noun_targets,
-                    orphan_subject, reporter, speaker_fits, subject, verb_targets)
+                    orphan_subject, speaker_fits, subject, verb_targets)
+from .reporting import SPOKESPEOPLE, affiliation, reporter
 from .triggers import Frame, Lexicon, dobj, lemma, with_obj
 
 _FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})

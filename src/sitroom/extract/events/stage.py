@@ -27,6 +27,7 @@ from ..clauses import PRONOUNS, Clauses
 from .frames import (_OBLIGED, _SELF, _allegation, _event, _modality, _mode, _retype, _roles,
                      _walk)
 from .idioms import idiom_frames
+from .cameo import cameo_frames
 from .confidence import CURATED, calibrated, default_cut, features
 from .nominal import nominal_frames
 from .links import link_condemnations, link_rejections, merge_repeats, same_day
@@ -55,7 +56,9 @@ def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: b
         return []
     cl = cl or Clauses(doc)
     lx = lexicon()
-    frames = [f for f in find_frames(cl, lx) if not cl.is_headline(f.trig)]
+    frames = find_frames(cl, lx)
+    frames += cameo_frames(cl, lx, {i for f in frames for i in (f.trig.i, f.verb.i)})
+    frames = [f for f in frames if not cl.is_headline(f.trig)]
     by_verb: dict[int, list[Frame]] = {}
     for f in frames:
         f.etype, f.mode, f.cameo = f.entry.type, f.entry.mode, f.entry.cameo
@@ -76,14 +79,7 @@ def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: b
             f.etype, f.mode, f.cameo, f.target, f.source = "REQUEST", None, "100", f.source, asker
         _mode(cl, f)
         _retype(f)
-        act = dataclasses.replace(f) if f.etype == "ASSAULT" else None
         _allegation(cl, lx, f)
-        if act is not None and f.etype == "ACCUSE":
-            # an armed attack one side reports of the other is both its accusation and,
-            # as coders code it, the attack itself
-            a = _event(doc, cl, act)
-            if a is not None:
-                out.append((a, act))
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))

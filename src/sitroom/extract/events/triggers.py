@@ -226,7 +226,6 @@ def _light(cl: Clauses, lx: Lexicon, n):
 
 
 def find_frames(cl: Clauses, lx: Lexicon) -> list[Frame]:
-    from .cameo import verb_entry
     frames: list[Frame] = []
     lights: set[int] = set()
     for t in cl.sdoc:
@@ -237,10 +236,6 @@ def find_frames(cl: Clauses, lx: Lexicon) -> list[Frame]:
             e = _entry(cl, lx, t, lx.verbs)
             if e is not None:
                 frames.append(Frame(t, t, e))
-        elif t.pos_ == "VERB":
-            e = verb_entry(cl, lx, t)
-            if e is not None:
-                frames.append(Frame(t, t, e, origin="cameo"))
         elif t.pos_ in ("NOUN", "PROPN") and lem in lx.nouns:
             light = _light(cl, lx, t)
             if light is None:
