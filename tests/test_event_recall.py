@@ -108,3 +108,30 @@ def test_the_cameo_lexicon_rebuilds_to_the_shipped_file(tmp_path):
     shipped = ROOT / "src" / "sitroom" / "data" / "cameo_verbs.tsv"
     assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
     assert "MIT" in out.read_text(encoding="utf-8").splitlines()[1]
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from sitroom.pipeline import Pipeline
+    return Pipeline().initialize()
+
+
+def test_we_in_a_direct_quote_is_its_speaker(pipeline):
+    from sitroom.records import Document
+    doc = Document.from_text('"We call on Russia to withdraw its troops," NATO Secretary General '
+                             'Jens Stoltenberg told reporters in Berlin on Friday.',
+                             published="2021-11-20", language="en")
+    (doc,) = pipeline.pipe([doc])
+    got = {(e.type, tuple(doc.actor(i).name for i in e.source),
+            tuple(doc.actor(i).name for i in e.target)) for e in doc.events}
+    assert ("REQUEST", ("Jens Stoltenberg",), ("Russia",)) in got
+
+
+def test_the_government_of_a_leader_is_that_leader(pipeline):
+    from sitroom.records import Document
+    doc = Document.from_text("Poland and the EU accuse the government of Belarusian President "
+                             "Alexander Lukashenko of weaponizing migrants.",
+                             published="2021-11-20", language="en")
+    (doc,) = pipeline.pipe([doc])
+    got = {(e.type, tuple(doc.actor(i).name for i in e.target)) for e in doc.events}
+    assert ("ACCUSE", ("Alexander Lukashenko",)) in got

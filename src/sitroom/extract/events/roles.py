@@ -180,7 +180,8 @@ FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
 
 def quote_speaker(cl: Clauses, t):
     """The speaker of the direct quote a first-person pronoun stands in ("We call on Russia
-    to de-escalate," Stoltenberg said), or None outside quotes."""
+    to de-escalate," Stoltenberg said), or None outside quotes (and where the quotes stage
+    has not run before this one, as in the default pipeline)."""
     for q in cl.doc.quotes:
         if q.kind == "direct" and q.speaker and q.span.start <= t.idx < q.span.end:
             return cl.doc.actor(q.speaker)

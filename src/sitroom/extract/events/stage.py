@@ -212,6 +212,6 @@ def _requests_by_modal(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) 
     return out
 
 
-@register("events", requires=("nlp", "actors", "dates", "places", "quotes"), assigns=("events",))
+@register("events", requires=("nlp", "actors", "dates", "places"), assigns=("events",))
 def events_stage(doc: Document, res: Resources) -> dict:
     return {"events": extract_events(doc)}
