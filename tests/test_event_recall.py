@@ -135,3 +135,15 @@ def test_the_government_of_a_leader_is_that_leader(pipeline):
     (doc,) = pipeline.pipe([doc])
     got = {(e.type, tuple(doc.actor(i).name for i in e.target)) for e in doc.events}
     assert ("ACCUSE", ("Alexander Lukashenko",)) in got
+
+
+def test_an_attack_on_a_place_targets_its_state():
+    from sitroom.records import Place
+    doc = make_doc("Ukrainian forces launched an attack on the Kursk region on Tuesday.",
+                   actors=[("forces", "group", ["Ukrainian forces"], "UA", "MIL"),
+                           ("Russia", "country", ["Russia"], "RU", "GOV")])
+    i = doc.clean_text.index("Kursk")
+    doc.places = (Place(doc.span(i, i + 5), "Kursk", "Kursk", None, None, None, "RU", None,
+                        "region", True),)
+    got = {(e.type, e.source, e.target) for e, _ in event_candidates(doc)}
+    assert ("ASSAULT", ("forces",), ("Russia",)) in got

@@ -14,7 +14,7 @@ import dataclasses
 
 from ..clauses import PRONOUNS, Clauses
 from .cameo import noun_entry
-from .roles import actors, first_actors, national, noun_targets, subject
+from .roles import STRUCK, actors, first_actors, national, noun_targets, place_state, subject
 from .triggers import Frame, Lexicon, _entry, _light, lemma
 
 # Nouns whose "of" phrase names who acts: "a meeting of ministers", "protests of students".
@@ -96,6 +96,8 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
                 targets += cl.children(p, "pobj")
     f.target = [a for a in first_actors(cl, targets, avoid=src, generic=f.etype in (
         "COERCE", "ASSAULT", "AID")) if a not in src]
+    if not f.target and f.etype in STRUCK:
+        f.target = place_state(cl, targets, src)
     f.obj = n
 
 

@@ -458,3 +458,24 @@ def host_state(cl: Clauses, v) -> list:
                 if c is not None:
                     return [c]
     return []
+
+
+STRUCK = frozenset({"ASSAULT", "COERCE"})
+
+
+def place_state(cl: Clauses, toks: list, source: list) -> list:
+    """For an attack or seizure aimed at a place ("an attack on the Kursk region", "seized the
+    border town of Bunagana"): the state the place lies in, when the document names it as an
+    actor and it is not the attacker's own."""
+    own = {a.country for a in source if a.country}
+    for t in toks:
+        lo, hi = t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+        for pl in cl.doc.places:
+            if not pl.country or pl.country in own:
+                continue
+            if any(lo <= sp.start < hi for sp in (pl.spans or (pl.span,))):
+                c = next((x for x in cl.doc.actors if x.kind == "country"
+                          and x.country == pl.country), None)
+                if c is not None and c not in source:
+                    return [c]
+    return []
