@@ -43,6 +43,10 @@ def features(doc, ev, origin: str, fallback: bool = False) -> dict[str, float]:
     x["src_civil"] = float(bool(src) and all(a.sector in _CIVIL or a.kind == "group" for a in src))
     x["civil_q4"] = x["src_civil"] * float(q == 4)
     x["rule_confidence"] = float(ev.confidence)
+    t = ev.trigger.start
+    x["in_quote"] = float(any(q.kind == "direct" and q.span.start <= t < q.span.end
+                              for q in doc.quotes))
+    x["lead"] = float(ev.sentence.start < 400)
     return x
 
 
