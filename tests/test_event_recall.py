@@ -147,3 +147,10 @@ def test_an_attack_on_a_place_targets_its_state():
                         "region", True),)
     got = {(e.type, e.source, e.target) for e, _ in event_candidates(doc)}
     assert ("ASSAULT", ("forces",), ("Russia",)) in got
+
+
+def test_fighting_between_two_sides_runs_from_the_first_to_the_second():
+    doc = make_doc("Heavy fighting between Armenia and Azerbaijan broke out on Sept. 27.",
+                   actors=[ARMENIA, AZERBAIJAN], dates=[("on Sept. 27", "2020-09-27")])
+    got = {(e.type, e.source, e.target, e.date) for e, _ in event_candidates(doc)}
+    assert ("ASSAULT", ("Armenia",), ("Azerbaijan",), "2020-09-27") in got

@@ -14,7 +14,7 @@ import dataclasses
 
 from ..clauses import PRONOUNS, Clauses
 from .cameo import noun_entry
-from .roles import STRUCK, actors, first_actors, national, noun_targets, place_state, subject
+from .roles import STRUCK, actor, actors, first_actors, national, noun_targets, place_state, subject
 from .triggers import Frame, Lexicon, _entry, _light, lemma
 
 # Nouns whose "of" phrase names who acts: "a meeting of ministers", "protests of students".
@@ -53,9 +53,14 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     for c in n.children:
         if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
             agents.append(c)
+    between, firsts = [], []
     for p in cl.children(n, "prep", "agent"):
-        if p.lower_ == "by" or p.lower_ in ("of", "between", "among") and f.etype in _OF_AGENT:
+        if p.lower_ == "by" or p.lower_ in ("of", "among") and f.etype in _OF_AGENT:
             agents += cl.children(p, "pobj")
+        elif p.lower_ == "between":   # "talks between X and Y", "fighting between X and Y"
+            for o in cl.children(p, "pobj"):
+                firsts.append(o)
+                between += cl.conjuncts(o)
     for a in cl.children(n, "acl"):   # "a march organized by the Front", "talks hosted by Turkey"
         if a.tag_ == "VBN":
             agents += [o for p in cl.children(a, "agent", "prep") if p.lower_ == "by"
@@ -67,6 +72,12 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     src = []
     for a in agents:
         src += [x for x in actors(cl, a, generic=f.etype == "PROTEST") if x not in src]
+    for a in firsts:   # the first named of a pair acts; the other is acted on, or meets
+        x = actor(cl, a, generic=False)
+        if x is not None and x not in src:
+            src.append(x)
+    if between and f.etype in _OF_AGENT:   # those who meet act together
+        src += [x for b in between for x in actors(cl, b) if x not in src]
     if not src:
         nat = national(cl, n)
         if nat is not None:
@@ -82,7 +93,7 @@ def _parties(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     if h is not n and h.pos_ == "VERB" and lemma(h) in _PLANNING and n.dep_ == "dobj":
         f.status = "planned"
     f.source = src
-    targets = noun_targets(cl, n, f.etype)
+    targets = noun_targets(cl, n, f.etype) + ([] if f.etype in _OF_AGENT else between)
     if src and agents or src and f.etype not in _OF_AGENT:
         # with the agent named elsewhere, "of" names who is acted on: "Russia's invasion of Ukraine"
         targets += [o for p in cl.children(n, "prep") if p.lower_ == "of"

@@ -104,9 +104,12 @@ def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: b
     link_condemnations(doc, out, lx)
     same_day(doc, out)
     scored = []
+    told = {(e.type, e.sentence.start) + tuple(e.source) for e, f in out if f.origin in CURATED}
     for e, f in out:
         if e.type == "ACCUSE" and not e.target:
             continue
+        if f.origin not in CURATED and (e.type, e.sentence.start) + tuple(e.source) in told:
+            continue   # "were caught and detained": the curated reading already tells the act
         x = features(doc, e, f.origin, f.fallback)
         c = calibrated(x)
         if c is not None:
