@@ -164,6 +164,15 @@ def test_layer_commands_csv_and_nl(filled_db):
     assert res.exit_code == 2 and "choose one of --json, --csv, --nl" in res.output
 
 
+def test_events_min_confidence_keeps_only_surer_events(filled_db):
+    res = run("events", "--csv", "--db", filled_db, "--min-confidence", "0.75")
+    table = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [(r["type"], r["confidence"]) for r in table] == [("SANCTION", "0.8"), ("SANCTION", "0.8")]
+    assert len(list(csv.DictReader(io.StringIO(run("events", "--csv", "--db", filled_db).stdout)))) == 4
+    res = CliRunner().invoke(cli, ["events", "--db", filled_db, "--min-confidence", "2"])
+    assert res.exit_code == 2
+
+
 def test_show_plain(filled_db):
     res = run("show", sample_document().id[:6], "--db", filled_db)
     assert res.exit_code == 0

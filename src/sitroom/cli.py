@@ -166,8 +166,14 @@ def _layer_command(layer: str, help_: str) -> None:
     @format_options
     @db_option()
     @click.option("--doc", "doc_id", metavar="ID", help="Only this document (id or unique prefix).")
-    def command(fmt: str, db: str, doc_id: str | None) -> None:
-        write_rows(api.query(layer, db, doc_id=doc_id), fmt, _stdout())
+    @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+                  hidden=layer != "events",
+                  help="Only events with at least this confidence (a stricter cut than the default).")
+    def command(fmt: str, db: str, doc_id: str | None, min_confidence: float | None) -> None:
+        rows = api.query(layer, db, doc_id=doc_id)
+        if min_confidence is not None:
+            rows = [r for r in rows if float(r.get("confidence", 1.0)) >= min_confidence]
+        write_rows(rows, fmt, _stdout())
 
 
 for _layer, _help in (

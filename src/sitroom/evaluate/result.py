@@ -13,6 +13,7 @@ class ErrorItem:
     document: str
     item: str
     evidence: str = ""
+    cause: str = ""      # events: no candidate | wrong type | wrong source | wrong target | wrong date
 
 
 @dataclass
@@ -59,6 +60,15 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _error_lines(errors: list[ErrorItem]) -> list[str]:
+    lines = []
+    for e in errors:
+        lines.append(f"  [{e.layer} {e.kind}] {e.document}: {e.item}")
+        if e.evidence:
+            lines.append(f"      > {' '.join(e.evidence.split())}")
+    return lines
+
+
 def format_text(result: EvalResult, show_errors: bool = False) -> str:
     """The human-readable report: a P/R/F1 table, then other metrics, notes and errors."""
     lines = [f"{result.dataset} ({result.format}, {result.documents} documents)"]
@@ -89,10 +99,23 @@ def format_text(result: EvalResult, show_errors: bool = False) -> str:
         lines.append("")
         lines.extend(f"note: {n}" for n in result.notes)
     if show_errors and result.errors:
-        lines.append("")
-        lines.append(f"errors ({len(result.errors)}):")
-        for e in result.errors:
-            lines.append(f"  [{e.layer} {e.kind}] {e.document}: {e.item}")
-            if e.evidence:
-                lines.append(f"      > {' '.join(e.evidence.split())}")
+        caused = [e for e in result.errors if e.cause]
+        rest = [e for e in result.errors if not e.cause]
+        if caused:
+            lines.append("")
+            lines.append("event errors by cause:")
+            groups: dict[tuple[str, str], list[ErrorItem]] = {}
+            for e in caused:
+                groups.setdefault((e.kind, e.cause), []).append(e)
+            order = sorted(groups, key=lambda k: (k[0], -len(groups[k])))
+            for k in order:
+                lines.append(f"  {k[0]:<3} {k[1]:<14} {len(groups[k]):>5}")
+        if rest:
+            lines.append("")
+            lines.append(f"errors ({len(rest)}):")
+            lines.extend(_error_lines(rest))
+        for k in (order if caused else ()):
+            lines.append("")
+            lines.append(f"event errors, {k[0]} {k[1]} ({len(groups[k])}):")
+            lines.extend(_error_lines(groups[k]))
     return "\n".join(lines) + "\n"

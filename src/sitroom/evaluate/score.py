@@ -134,10 +134,71 @@ def score_events(golds: list[dict], doc: Document, m: NameMatcher, name: str
         return doc.clean_text[s.start:s.end]
 
     ge = lambda g: g.get("evidence") or ""  # noqa: E731
-    s_full, _ = _match_layer("events", name, golds, preds, full, dg, ge, dp, ev)
+    s_full, pairs = _match_layer("events", name, golds, preds, full, dg, ge, dp, ev)
     s_type, _ = _match_layer("events_type_only", name, golds, preds, type_only, dg, ge, dp, ev)
     s_type.errors = []   # the full score's errors already list every item
+    s_full.errors = _event_causes(doc, m, golds, preds, pairs, s_full.errors)
     return s_full, s_type
+
+
+def _evidence_span(doc: Document, evidence: str) -> tuple[int, int] | None:
+    """Where a gold event's evidence sits in the clean text (its sentence), if found."""
+    if not evidence:
+        return None
+    i = doc.clean_text.find(evidence)
+    if i < 0:
+        i = doc.clean_text.find(evidence[:40])
+    if i < 0:
+        return None
+    s = doc.sentence_of(Span(doc.id, i, i + len(evidence)))
+    return (s.start, s.end) if s is not None else (i, i + len(evidence))
+
+
+def _event_causes(doc: Document, m: NameMatcher, golds: list[dict], preds: list,
+                  pairs: list[tuple[int, int]], errors: list[ErrorItem]) -> list[ErrorItem]:
+    """Label each event error with its cause. A missed gold event is *no candidate* when no
+    prediction shares its sentence; else the first thing the closest one there gets wrong:
+    *wrong type*, *wrong source*, *wrong target* or *wrong date*. A false positive is
+    *no gold event* when no gold event sits in its sentence, else *mismatch*."""
+    matched_g = {g for g, _ in pairs}
+    matched_p = {p for _, p in pairs}
+    gold_spans = [_evidence_span(doc, g.get("evidence") or "") for g in golds]
+
+    def near(span, p) -> bool:
+        s = p[0].sentence
+        return span is not None and s.start < span[1] and span[0] < s.end
+
+    def cause(g: dict, span) -> str:
+        cands = [p for k, p in enumerate(preds) if near(span, p)]
+        free = [p for k, p in enumerate(preds) if k not in matched_p and near(span, p)]
+        cands = free or cands
+        if not cands:
+            return "no candidate"
+        typed = [p for p in cands if p[0].type == g["type"]]
+        if not typed:
+            return "wrong type"
+        src = [p for p in typed if m.list_matches(g.get("source"), p[1])]
+        if not src:
+            return "wrong source"
+        if not any(m.list_matches(g.get("target"), p[2], empty_is_any=True) for p in src):
+            return "wrong target"
+        return "wrong date"
+
+    fn = [k for k in range(len(golds)) if k not in matched_g]
+    fp = [k for k in range(len(preds)) if k not in matched_p]
+    out, i_fn, i_fp = [], iter(fn), iter(fp)
+    for e in errors:
+        if e.kind == "fn":
+            k = next(i_fn)
+            e = ErrorItem(e.layer, e.kind, e.document, e.item, e.evidence,
+                          cause(golds[k], gold_spans[k]))
+        elif e.kind == "fp":
+            k = next(i_fp)
+            hit = any(near(sp, preds[k]) for sp in gold_spans)
+            e = ErrorItem(e.layer, e.kind, e.document, e.item, e.evidence,
+                          "mismatch" if hit else "no gold event")
+        out.append(e)
+    return out
 
 
 def _speaker_names(doc: Document, q) -> list[str]:

@@ -12,9 +12,10 @@ from ...knowledge import plover
 from ..clauses import RELATIVE, Clauses
 from .links import with_body
 from .roles import (FINITE, GENERIC_SOURCE, GENERIC_TARGET, SELF_REPORTED, SPEECH_ACTS,
-                    SPOKESPEOPLE, actors, affiliation, authority, clause_root, coordination,
+                    actors, authority, clause_root, coordination,
                     country_actor, finite_head, first_actors, host_state, noun_targets,
-                    orphan_subject, reporter, speaker_fits, subject, verb_targets)
+                    orphan_subject, place_state, speaker_fits, STRUCK, subject, verb_targets)
+from .reporting import SPOKESPEOPLE, affiliation, reporter
 from .triggers import Frame, Lexicon, dobj, lemma, with_obj
 
 _FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})
@@ -289,6 +290,8 @@ def _roles(cl: Clauses, lx: Lexicon, f: Frame) -> None:
     f.source = subj_actors
     f.target = [a for a in first_actors(cl, objs, avoid=f.source, generic=f.etype in GENERIC_TARGET)
                 if a not in f.source]
+    if not f.target and f.etype in STRUCK:
+        f.target = place_state(cl, objs, f.source)
     if not f.target and f.etype == "AID":
         # "handed out food and blankets at the camp": the people sheltering there
         sites = [o for o in v.subtree if o.dep_ == "pobj" and lx.has("SHELTER", lemma(o))

@@ -206,7 +206,7 @@ def _destination(cl: Clauses, toks) -> list:
 def flights(cl: Clauses, lx: Lexicon, seen: set[int]) -> list[Frame]:
     """Return flights as aid by the state that brings its people home: "a second
     repatriation flight to Iraq left Minsk on Thursday with 420 people on board"."""
-    from .roles import reporter
+    from .reporting import reporter
     out, told = [], False
     for n in cl.sdoc:
         if n.pos_ != "NOUN" or lemma(n) not in _AIRCRAFT or cl.is_headline(n):

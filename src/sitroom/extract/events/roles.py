@@ -11,7 +11,7 @@ import bisect
 
 from ..clauses import PARTITIVE, PRONOUNS, RELATIVE, Clauses
 from ...knowledge.countries import demonym_code
-from .triggers import Frame, Lexicon, lemma, lexicon
+from .triggers import Lexicon, lemma, lexicon
 
 TARGET_PREPS = ("with", "against", "on", "upon", "at", "to", "toward", "towards", "into")
 NOUN_TARGET_PREPS = ("against", "on", "upon", "to", "with", "toward", "towards", "for", "over",
@@ -110,6 +110,8 @@ def actor(cl: Clauses, t, avoid=(), generic: bool = True, depth: int = 0):
     targets"), "those in Minsk", or (when ``generic``) a generic noun for people."""
     if depth > 2:
         return None
+    if t.lower_ in FIRST_PERSON:
+        return quote_speaker(cl, t)
     if (t.like_num or t.lower_ in PARTITIVE) and cl.actor_of(t) is None:
         for p in cl.children(t, "prep"):   # "48 of them", "most of the migrants"
             if p.lower_ == "of":
@@ -125,7 +127,9 @@ def actor(cl: Clauses, t, avoid=(), generic: bool = True, depth: int = 0):
             if thing is not None:   # "The measure ... It bars journalists": not a country
                 return enactor(cl, thing)
         return cl.resolve_pronoun(t, avoid)
-    a = cl.actor_for(t)
+    a = governed(cl, t, avoid, depth) if t.pos_ == "NOUN" and t.lemma_.lower() in GOVERNMENT_NOUNS \
+        else None
+    a = a or cl.actor_for(t)
     if a is None and generic:
         a = cl.resolve_generic(t, avoid)
     if a is None and t.lemma_.lower() in INSTITUTIONS:
@@ -147,6 +151,41 @@ def actor(cl: Clauses, t, avoid=(), generic: bool = True, depth: int = 0):
                     a = next((x for o in cl.children(p, "pobj") for x in [cl.actor_for(o)]
                               if x is not None and x.kind == "country"), None)
     return a
+
+
+# Nouns for the power of a state or leader: "the government of X", "Belarus's regime".
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "authority", "authorities", "leadership",
+                              "administration", "junta", "cabinet"})
+
+
+def governed(cl: Clauses, t, avoid=(), depth: int = 0):
+    """The state or leader a government noun belongs to: its possessor ("Belarus's regime")
+    or its "of" phrase ("the government of President Lukashenko")."""
+    for p in cl.children(t, "poss"):
+        if p.lower_ not in PRONOUNS:
+            a = cl.actor_for(p)
+            if a is not None:
+                return a
+    for p in cl.children(t, "prep"):
+        if p.lower_ == "of":
+            for o in cl.children(p, "pobj"):
+                a = actor(cl, o, avoid, False, depth + 1)
+                if a is not None:
+                    return a
+    return None
+
+
+FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
+
+
+def quote_speaker(cl: Clauses, t):
+    """The speaker of the direct quote a first-person pronoun stands in ("We call on Russia
+    to de-escalate," Stoltenberg said), or None outside quotes (and where the quotes stage
+    has not run before this one, as in the default pipeline)."""
+    for q in cl.doc.quotes:
+        if q.kind == "direct" and q.speaker and q.span.start <= t.idx < q.span.end:
+            return cl.doc.actor(q.speaker)
+    return None
 
 
 # Common nouns the press uses for one institution.
@@ -316,78 +355,6 @@ def _coordinated_with(cl: Clauses, a, before: int) -> list:
     return []
 
 
-def reporter(cl: Clauses, lx: Lexicon, f: Frame) -> list:
-    """The official body a report comes from: the subject of the governing speech verb, or
-    "according to X" in the sentence; for a spokesperson, the body they speak for."""
-    toks = []
-    if f.speech is not None:
-        sp = subject(cl, lx, f.speech)
-        if sp is not None:
-            toks.append(sp)
-    else:
-        lo, hi = cl.segment_bounds(f.trig)
-        for k in range(lo, hi):
-            t = cl.sdoc[k]
-            if t.lower_ == "according" and k + 2 <= hi and cl.sdoc[k + 1].lower_ == "to":
-                toks += cl.children(cl.sdoc[k + 1], "pobj")
-    out = []
-    for t in toks:
-        found = cl.actors_for(t)
-        if t.lemma_.lower() in SPOKESPEOPLE:
-            body = affiliation(cl, lx, t)
-            found = [body] if body is not None else found
-        for a in found:
-            if _official(a):
-                out.append(a)
-    return out
-
-
-# Nouns for people who speak for a body: "a border guard spokeswoman said".
-SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative",
-                          "official", "officer", "source", "press", "office"})
-
-
-def _official(a) -> bool:
-    return a.kind != "person" and (a.kind == "country" or a.sector in OFFICIAL_SECTORS)
-
-
-def affiliation(cl: Clauses, lx: Lexicon, t):
-    """The body a person named by a role noun belongs to: its possessor or modifier
-    ("the committee's spokesman", "a border guard spokeswoman") as the body that last spoke
-    under that name, else the last official body that spoke in the previous sentences
-    ("Officers detained 12 people, a spokeswoman said")."""
-    mods = [c for c in t.lefts if c.dep_ in ("poss", "compound", "nmod", "amod")
-            and cl.seg[c.i] == cl.seg[t.i]]
-    words = " ".join(w.text.lower() for c in mods if c.dep_ != "amod" or c.text[:1].isupper()
-                     for w in c.subtree if w.dep_ not in ("det", "case", "punct"))
-    recent = _recent_speakers(cl, lx, t)
-    if words:
-        for a in recent:
-            if any(words in n.lower() for n in a.names):
-                return a
-        for c in mods:
-            a = cl.actor_of(c) or cl.org_by_head(c)
-            if a is not None and a.kind != "person":
-                return a
-        return None
-    return recent[0] if recent else None
-
-
-def _recent_speakers(cl: Clauses, lx: Lexicon, t, window: int = 400) -> list:
-    """Official bodies that were the subject of a speech verb shortly before ``t``, nearest first."""
-    out = []
-    lo = cl.segment_bounds(t)[0]
-    k = t.i - 1
-    while k >= 0 and cl.sdoc[k].idx >= cl.sdoc[lo].idx - window:
-        x = cl.sdoc[k]
-        if x.dep_ == "nsubj" and lx.has("SAY", lemma(x.head)):
-            a = cl.actor_for(x)
-            if a is not None and a.kind != "person" and a not in out:
-                out.append(a)
-        k -= 1
-    return out
-
-
 def speaker_fits(pronoun: str, a) -> bool:
     """Whether a pronoun in reported speech can be its speaker ("Poland said it had ..."):
     "they" is not one person, "he" not a country."""
@@ -492,5 +459,26 @@ def host_state(cl: Clauses, v) -> list:
                 c = next((x for x in cl.doc.actors if x.kind == "country"
                           and x.country == pl.country), None)
                 if c is not None:
+                    return [c]
+    return []
+
+
+STRUCK = frozenset({"ASSAULT", "COERCE"})
+
+
+def place_state(cl: Clauses, toks: list, source: list) -> list:
+    """For an attack or seizure aimed at a place ("an attack on the Kursk region", "seized the
+    border town of Bunagana"): the state the place lies in, when the document names it as an
+    actor and it is not the attacker's own."""
+    own = {a.country for a in source if a.country}
+    for t in toks:
+        lo, hi = t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+        for pl in cl.doc.places:
+            if not pl.country or pl.country in own:
+                continue
+            if any(lo <= sp.start < hi for sp in (pl.spans or (pl.span,))):
+                c = next((x for x in cl.doc.actors if x.kind == "country"
+                          and x.country == pl.country), None)
+                if c is not None and c not in source:
                     return [c]
     return []

@@ -27,21 +27,38 @@ from ..clauses import PRONOUNS, Clauses
 from .frames import (_OBLIGED, _SELF, _allegation, _event, _modality, _mode, _retype, _roles,
                      _walk)
 from .idioms import idiom_frames
+from .cameo import cameo_frames
+from .confidence import CURATED, calibrated, default_cut, features
+from .nominal import nominal_frames
 from .links import link_condemnations, link_rejections, merge_repeats, same_day
 from .roles import actors, first_actors, subject
 from .triggers import Frame, Lexicon, Trigger, find_frames, lemma, lexicon
 
 
-def extract_events(doc: Document, cl: Clauses | None = None,
-                   use_classifier: bool = True) -> tuple[Event, ...]:
-    """All events asserted in a parsed document: from the trigger lexicon, and (with
-    ``use_classifier``) clauses between two actors that the relation classifier types
-    with high confidence."""
+def extract_events(doc: Document, cl: Clauses | None = None, use_classifier: bool = True,
+                   min_confidence: float | None = None) -> tuple[Event, ...]:
+    """All events asserted in a parsed document: from the trigger lexicon, the derived CAMEO
+    lexicon, bare event nouns, and (with ``use_classifier``) clauses between two actors
+    that the relation classifier types with high confidence; each with its calibrated
+    confidence; those beyond the curated rules below ``min_confidence`` (by default the
+    shipped cut) are left out."""
+    cut = default_cut() if min_confidence is None else min_confidence
+    scored = event_candidates(doc, cl, use_classifier)
+    return tuple(merge_repeats([e for e, x in scored if e.confidence >= cut
+                                or any(x[f"origin_{o}"] for o in CURATED)]))
+
+
+def event_candidates(doc: Document, cl: Clauses | None = None, use_classifier: bool = True
+                     ) -> list[tuple[Event, dict]]:
+    """Every event candidate with its calibrated confidence and the evidence features
+    behind it, before any cut or merging."""
     if doc.nlp is None:
-        return ()
+        return []
     cl = cl or Clauses(doc)
     lx = lexicon()
-    frames = [f for f in find_frames(cl, lx) if not cl.is_headline(f.trig)]
+    frames = find_frames(cl, lx)
+    frames += cameo_frames(cl, lx, {i for f in frames for i in (f.trig.i, f.verb.i)})
+    frames = [f for f in frames if not cl.is_headline(f.trig)]
     by_verb: dict[int, list[Frame]] = {}
     for f in frames:
         f.etype, f.mode, f.cameo = f.entry.type, f.entry.mode, f.entry.cameo
@@ -66,10 +83,18 @@ def extract_events(doc: Document, cl: Clauses | None = None,
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))
-    reported = {f.verb.i for _, f in out} | {f.trig.i for _, f in out}
+    # only the curated lexicon's reading of a head verb overrides the act it is done for
+    reported = {i for _, f in out if f.origin == "lexicon" for i in (f.verb.i, f.trig.i)}
     out = [(e, f) for e, f in out if f.purpose_of is None or f.purpose_of.i not in reported]
     out += _requests_by_modal(doc, cl, lx, {f.verb.i for _, f in out})
     for f in idiom_frames(cl, lx, {f.verb.i for _, f in out} | {f.trig.i for _, f in out}):
+        f.origin = "idiom"
+        ev = _event(doc, cl, f)
+        if ev is not None:
+            out.append((ev, f))
+    taken = {f.trig.i for f in frames} | {f.verb.i for f in frames} | \
+        {f.trig.i for _, f in out} | {f.verb.i for _, f in out}
+    for f in nominal_frames(cl, lx, taken):
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))
@@ -78,7 +103,19 @@ def extract_events(doc: Document, cl: Clauses | None = None,
     link_rejections(doc, cl, out, lx)
     link_condemnations(doc, out, lx)
     same_day(doc, out)
-    return tuple(merge_repeats([e for e, _ in out if e.type != "ACCUSE" or e.target]))
+    scored = []
+    told = {(e.type, e.sentence.start) + tuple(e.source) for e, f in out if f.origin in CURATED}
+    for e, f in out:
+        if e.type == "ACCUSE" and not e.target:
+            continue
+        if f.origin not in CURATED and (e.type, e.sentence.start) + tuple(e.source) in told:
+            continue   # "were caught and detained": the curated reading already tells the act
+        x = features(doc, e, f.origin, f.fallback)
+        c = calibrated(x)
+        if c is not None:
+            e = dataclasses.replace(e, confidence=round(c, 3))
+        scored.append((e, x))
+    return scored
 
 
 # The classifier's roots as our types; YIELD (concede or retreat) stays with the lexicon.
@@ -107,7 +144,8 @@ def _classified(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) -> list
         tgt = [a for a in tgt if a not in src]
         if not src or not tgt:
             continue
-        f = Frame(v, v, Trigger(lemma(v), "V", (), "REQUEST", None, None, ""), etype="")
+        f = Frame(v, v, Trigger(lemma(v), "V", (), "REQUEST", None, None, ""), etype="",
+                  origin="classifier")
         _walk(cl, lx, f, {})
         if f.drop or f.etype or f.background:   # not asserted, or rewritten by a governor
             continue
@@ -170,7 +208,7 @@ def _requests_by_modal(doc: Document, cl: Clauses, lx: Lexicon, seen: set[int]) 
         if not asker or not asked:
             continue
         f = Frame(t, gov, Trigger(lemma(t), "V", (), "REQUEST", None, "100", ""),
-                   etype="REQUEST", cameo="100", source=asker, target=asked)
+                   etype="REQUEST", cameo="100", source=asker, target=asked, origin="modal")
         ev = _event(doc, cl, f)
         if ev is not None:
             out.append((ev, f))

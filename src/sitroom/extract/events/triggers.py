@@ -78,6 +78,7 @@ class Frame:
     purpose_of: object = None   # the verb whose purpose this act is ("met to expand sanctions")
     holder: object = None       # the noun holding a nominal trigger ("sanctions regime", "package of sanctions")
     background: bool = False    # told in a relative clause ("which has put units on alert")
+    origin: str = "lexicon"     # lexicon | cameo (derived CAMEO verb) | noun | cameo_noun (bare event noun)
 
     @property
     def nominal(self) -> bool:
