@@ -22,6 +22,9 @@ EU = ("EU", "organization", ["European Union", "EU"])
 BELARUS = ("Belarus", "country", ["Belarus", "Minsk"])
 AZERBAIJAN = ("Azerbaijan", "country", ["Azerbaijan"])
 ARMENIA = ("Armenia", "country", ["Armenia"])
+GEORGIA = ("Georgia", "country", ["Georgia", "Tbilisi"])
+ETHIOPIA = ("Ethiopia", "country", ["Ethiopia"])
+ERITREA = ("Eritrea", "country", ["Eritrea"])
 
 
 def test_a_verb_only_the_cameo_lexicon_knows_is_an_event():
@@ -40,7 +43,8 @@ def test_cameo_object_rules_decide_the_sense():
 
 
 def test_a_possessed_event_noun_takes_its_possessor_as_source():
-    doc = make_doc("Kyiv condemned Russia's invasion of Ukraine and the EU's sanctions against Minsk.",
+    doc = make_doc("Tallinn welcomed the EU's sanctions against Minsk and deplored Russia's "
+                   "invasion of Ukraine.",
                    actors=[RUSSIA, UKRAINE, EU, BELARUS])
     got = {(e.type, e.source, e.target) for e, _ in event_candidates(doc)}
     assert ("ASSAULT", ("Russia",), ("Ukraine",)) in got
@@ -48,10 +52,10 @@ def test_a_possessed_event_noun_takes_its_possessor_as_source():
 
 
 def test_a_by_agent_gives_the_source_of_a_bare_noun():
-    doc = make_doc("Officials in Stepanakert reported missile strikes on the town by Azerbaijan.",
-                   actors=[AZERBAIJAN, ("town", "group", ["the town"])])
+    doc = make_doc("Farmers in the valley described drone strikes on their orchards by Georgia.",
+                   actors=[GEORGIA, ("farmers", "group", ["Farmers"])])
     got = {(e.type, e.source) for e, _ in event_candidates(doc)}
-    assert ("ASSAULT", ("Azerbaijan",)) in got
+    assert ("ASSAULT", ("Georgia",)) in got
 
 
 def test_an_event_noun_with_no_agent_is_no_event():
@@ -60,8 +64,8 @@ def test_an_event_noun_with_no_agent_is_no_event():
 
 
 def test_a_meeting_of_a_body_needs_no_second_party():
-    doc = make_doc("The bloc acted after a meeting of EU foreign ministers in Luxembourg.",
-                   actors=[("ministers", "group", ["EU foreign ministers"], "EU", "GOV")])
+    doc = make_doc("The alliance moved only after a meeting of NATO defence ministers in Brussels.",
+                   actors=[("ministers", "group", ["NATO defence ministers"], "NATO", "GOV")])
     got = {(e.type, e.source) for e, _ in event_candidates(doc)}
     assert ("CONSULT", ("ministers",)) in got
 
@@ -118,39 +122,39 @@ def pipeline():
 
 def test_we_in_a_direct_quote_is_its_speaker(pipeline):
     from sitroom.records import Document
-    doc = Document.from_text('"We call on Russia to withdraw its troops," NATO Secretary General '
-                             'Jens Stoltenberg told reporters in Berlin on Friday.',
-                             published="2021-11-20", language="en")
+    doc = Document.from_text('"We urge Belarus to free the jailed reporters," Finnish Foreign '
+                             'Minister Pekka Haavisto told a news conference in Helsinki on Monday.',
+                             published="2021-11-22", language="en")
     (doc,) = pipeline.pipe([doc])
     got = {(e.type, tuple(doc.actor(i).name for i in e.source),
             tuple(doc.actor(i).name for i in e.target)) for e in doc.events}
-    assert ("REQUEST", ("Jens Stoltenberg",), ("Russia",)) in got
+    assert ("REQUEST", ("Pekka Haavisto",), ("Belarus",)) in got
 
 
 def test_the_government_of_a_leader_is_that_leader(pipeline):
     from sitroom.records import Document
-    doc = Document.from_text("Poland and the EU accuse the government of Belarusian President "
-                             "Alexander Lukashenko of weaponizing migrants.",
-                             published="2021-11-20", language="en")
+    doc = Document.from_text("Latvia and Estonia accuse the government of Russian President "
+                             "Vladimir Putin of using gas supplies as a weapon.",
+                             published="2022-01-12", language="en")
     (doc,) = pipeline.pipe([doc])
     got = {(e.type, tuple(doc.actor(i).name for i in e.target)) for e in doc.events}
-    assert ("ACCUSE", ("Alexander Lukashenko",)) in got
+    assert ("ACCUSE", ("Vladimir Putin",)) in got
 
 
 def test_an_attack_on_a_place_targets_its_state():
     from sitroom.records import Place
-    doc = make_doc("Ukrainian forces launched an attack on the Kursk region on Tuesday.",
-                   actors=[("forces", "group", ["Ukrainian forces"], "UA", "MIL"),
-                           ("Russia", "country", ["Russia"], "RU", "GOV")])
-    i = doc.clean_text.index("Kursk")
-    doc.places = (Place(doc.span(i, i + 5), "Kursk", "Kursk", None, None, None, "RU", None,
+    doc = make_doc("Russian forces launched an attack on the Kharkiv region on Tuesday.",
+                   actors=[("forces", "group", ["Russian forces"], "RU", "MIL"),
+                           ("Ukraine", "country", ["Ukraine"], "UA", "GOV")])
+    i = doc.clean_text.index("Kharkiv")
+    doc.places = (Place(doc.span(i, i + 7), "Kharkiv", "Kharkiv", None, None, None, "UA", None,
                         "region", True),)
     got = {(e.type, e.source, e.target) for e, _ in event_candidates(doc)}
-    assert ("ASSAULT", ("forces",), ("Russia",)) in got
+    assert ("ASSAULT", ("forces",), ("Ukraine",)) in got
 
 
 def test_fighting_between_two_sides_runs_from_the_first_to_the_second():
-    doc = make_doc("Heavy fighting between Armenia and Azerbaijan broke out on Sept. 27.",
-                   actors=[ARMENIA, AZERBAIJAN], dates=[("on Sept. 27", "2020-09-27")])
+    doc = make_doc("Fierce fighting between Ethiopia and Eritrea erupted on May 6.",
+                   actors=[ETHIOPIA, ERITREA], dates=[("on May 6", "1998-05-06")])
     got = {(e.type, e.source, e.target, e.date) for e, _ in event_candidates(doc)}
-    assert ("ASSAULT", ("Armenia",), ("Azerbaijan",), "2020-09-27") in got
+    assert ("ASSAULT", ("Ethiopia",), ("Eritrea",), "1998-05-06") in got
