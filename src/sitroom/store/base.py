@@ -232,14 +232,7 @@ class BaseStore:
         with self._translate(f"read {layer}"):
             out = self._dicts(self._q(S.row_query(layer, doc_id is not None)),
                               (doc_id,) if doc_id is not None else ())
-        for d in out:
-            for k in ROW_JSON.intersection(d):
-                d[k] = json.loads(d[k])
-            for k in S.BOOL_COLUMNS.intersection(d):
-                d[k] = bool(d[k])
-            if "spans" in d:
-                d["mentions"] = len(d["spans"])
-        return out
+        return [decode_row(d) for d in out]
 
     def counts(self) -> dict[str, int]:
         """Number of rows per table: documents, each layer, failures."""
@@ -294,3 +287,16 @@ class BaseStore:
         """``(doc_id, clean_text)`` of every stored document, by publication date."""
         with self._translate("read texts"):
             yield from self._stream(S.SELECT_TEXTS)
+
+
+def decode_row(d: dict[str, Any]) -> dict[str, Any]:
+    """A layer row as the API gives it: JSON columns decoded, flags as booleans, and the
+    number of mentions of an actor."""
+    for k in ROW_JSON.intersection(d):
+        if isinstance(d[k], str):
+            d[k] = json.loads(d[k])
+    for k in S.BOOL_COLUMNS.intersection(d):
+        d[k] = bool(d[k])
+    if "spans" in d:
+        d["mentions"] = len(d["spans"])
+    return d

@@ -2,7 +2,6 @@
 situation cached until the store changes, and paged, filtered layer rows."""
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections import OrderedDict
@@ -12,7 +11,7 @@ from typing import Any
 from ..situation import Situation
 from ..store import SQLiteStore
 from ..store import schema as S
-from ..store.base import ROW_JSON
+from ..store.base import decode_row
 
 MAX_CACHED = 8          # situations kept (the whole store, stories, date ranges)
 
@@ -179,17 +178,6 @@ def within(sit: Situation, date_from: str | None, date_to: str | None) -> Situat
     events = [e for e in sit.events if _in_range(e.date or e.first_reported, lo, hi)]
     series = [s2 for s2 in (_cut(s, lo, hi) for s in sit.series) if s2.points]
     return dataclasses.replace(sit, events=events, series=series, edges=build_edges(events))
-
-
-def decode_row(d: dict[str, Any]) -> dict[str, Any]:
-    for k in ROW_JSON.intersection(d):
-        if isinstance(d[k], str):
-            d[k] = json.loads(d[k])
-    for k in S.BOOL_COLUMNS.intersection(d):
-        d[k] = bool(d[k])
-    if "spans" in d:
-        d["mentions"] = len(d["spans"])
-    return d
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
