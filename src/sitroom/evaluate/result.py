@@ -69,6 +69,11 @@ def _error_lines(errors: list[ErrorItem]) -> list[str]:
     return lines
 
 
+def _prf_line(k: str, v: dict, width: int) -> str:
+    return (f"{k:<{width}} {v['tp']:>6} {v['fp']:>6} {v['fn']:>6} "
+            f"{v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f}")
+
+
 def format_text(result: EvalResult, show_errors: bool = False) -> str:
     """The human-readable report: a P/R/F1 table, then other metrics, notes and errors."""
     lines = [f"{result.dataset} ({result.format}, {result.documents} documents)"]
@@ -78,18 +83,14 @@ def format_text(result: EvalResult, show_errors: bool = False) -> str:
         width = max(12, max(len(k) for k, _ in prf_rows))
         lines.append("")
         lines.append(f"{'layer':<{width}} {'tp':>6} {'fp':>6} {'fn':>6} {'P':>6} {'R':>6} {'F1':>6}")
-        for k, v in prf_rows:
-            lines.append(f"{k:<{width}} {v['tp']:>6} {v['fp']:>6} {v['fn']:>6} "
-                         f"{v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f}")
+        lines += [_prf_line(k, v, width) for k, v in prf_rows]
     for lang, part in result.by_language.items():
         rows = [(k, v) for k, v in part["layers"].items() if {"tp", "fp", "fn", "f1"} <= v.keys()]
         if rows:
             width = max(12, max(len(k) for k, _ in rows))
             lines.append("")
             lines.append(f"language {lang} ({part['documents']} documents)")
-            for k, v in rows:
-                lines.append(f"  {k:<{width}} {v['tp']:>6} {v['fp']:>6} {v['fn']:>6} "
-                             f"{v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f}")
+            lines += ["  " + _prf_line(k, v, width) for k, v in rows]
     if other:
         lines.append("")
         for k, v in other:
