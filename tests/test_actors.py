@@ -22,7 +22,7 @@ BORDER = (
     "Ivo Rask, Latvia's interior minister, insisted that the new fence was \"necessary\".\n\n"
     "Riga warned of a further increase in crossings. Police said on Twitter that 70 migrants "
     "had tried to enter the country on Thursday near the village of Kalnmuiza.\n\n"
-    "According to humanitarian organizations, at least four people have died of cold. "
+    "Four people have already died of cold, according to humanitarian organizations. "
     "NGOs call for access to the border zone.\n\n"
     "The Latvian authorities have opened a reception centre, while the government sent text "
     "messages to foreign phones.\n\n"

@@ -10,16 +10,16 @@ from sitroom.pipeline import Pipeline
 from sitroom.records import Document
 
 POLISH = (
-    "W niedzielę do Polski z Białorusi próbowało się przedrzeć około 60 cudzoziemców. "
+    "W niedzielę około 60 cudzoziemców próbowało przejść przez granicę z Białorusi do Polski. "
     "Rannych zostało dwóch żołnierzy, poinformowała Straż Graniczna.\n\n"
     "Prezydent Łukaszenka zagroził w poniedziałek, że zakręci gaz płynący do Unii Europejskiej. "
     "Według Straży Granicznej w Warszawie zatrzymano 12 osób."
 )
 RUSSIAN = ("Лукашенко заявил в понедельник, что Белоруссия не пропустит мигрантов в Польшу. "
            "В Минске задержаны не менее 20 человек.")
-FRENCH = ("Plus de cinquante personnes ont été blessées mercredi dans une attaque de missiles "
-          "sur Kiev, a déclaré le président Volodymyr Zelensky. La Russie a lancé au moins "
-          "dix missiles balistiques contre l'Ukraine.")
+FRENCH = ("Au moins cinquante habitants ont été blessés mercredi lors de frappes de drones "
+          "sur Kiev, a déclaré le président Volodymyr Zelensky. La Russie a tiré une vingtaine "
+          "de drones explosifs contre l'Ukraine dans la nuit.")
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +148,7 @@ def test_quotes_need_a_speaker(pipeline):
     # no speech word of the language next to it: no quote
     assert "La frontière restera fermée tout l'hiver" not in by
     pl = pipeline(Document.from_text(
-        "Rzeczniczka Straży Granicznej relacjonowała, że grupa była agresywna.",
+        "Rzeczniczka Straży Granicznej relacjonowała, że migranci rzucali kamieniami.",
         published="2021-11-15", language="pl", language_source="metadata"))
     assert [(q.speaker_text, q.text) for q in pl.quotes] == [
-        ("Rzeczniczka Straży Granicznej", "grupa była agresywna")]
+        ("Rzeczniczka Straży Granicznej", "migranci rzucali kamieniami")]

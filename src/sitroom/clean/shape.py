@@ -72,7 +72,7 @@ LEADING_CREDIT = re.compile(r"^(?-i:[A-Z]{2,}(?:\s[A-Z]{2,})*/[A-Z]{2,}(?:\s[A-Z
 _JOIN = r"(?:\s*(?:,|&|/|\band\b|\bet\b|\bund\b|\by\b|\bi\b|\bи\b)\s*)"
 BYLINE = re.compile(rf"^(?:by|par|von|por|di|door|autor(?:ka)?|author|автор)\s*:?\s+{_CREDIT_NAMES}"
                     rf"(?:{_JOIN}{_CREDIT_NAMES}){{0,4}}\s*$", re.IGNORECASE)
-# Wire credits with their datelines: "AP and AFP, YEREVAN and STEPANAKERT, Azerbaijan".
+# Wire credits with their datelines: "Reuters and AP, VILNIUS and KAUNAS, Lithuania".
 AGENCY_DATELINE = re.compile(rf"^(?-i:[A-Z]{{2,6}})(?:{_JOIN}(?-i:[A-Z]{{2,6}}))*,\s+(?-i:[A-ZÀ-Ý]{{3,}})"
                              rf"(?:{_JOIN}(?-i:[A-ZÀ-Ý]{{3,}}))*(?:,\s*{_CREDIT_NAMES})?\s*$")
 
@@ -93,7 +93,7 @@ PRICE_OFFER = re.compile(
 # A list of the page's tags or topics: "Tags: Poland, Belarus, migration".
 TAG_LIST = re.compile(r"^(?:tags?|topics?|related topics|categories|category|filed under|keywords|schlagw[öo]rter"
                       r"|th[èe]mes?|tematy|tagi|etiquetas|temas|темы|теги)\s*:", re.IGNORECASE)
-# A call to follow the outlet: "For the latest headlines, follow our Google News channel".
+# A call to follow the outlet: "Follow us on our news channel for the latest stories".
 CALL_TO_FOLLOW = re.compile(
     r"^(?:[^.!?]{0,50},\s*)?(?:follow|join|subscribe to|download|get|listen to|sign up for)\b.{0,60}?"
     r"\b(?:our|us)\b.{0,60}?\b(?:channel|app|newsletter|google news|telegram|whatsapp|podcast|feed)\b",

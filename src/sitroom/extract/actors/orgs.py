@@ -227,7 +227,7 @@ class OrgSteps:
                     continue
                 known = self.kb.match(piece, self.date)
                 if known is None and self._credit_place(piece):
-                    continue             # "AP and AFP, YEREVAN and STEPANAKERT, Azerbaijan"
+                    continue             # "Reuters and AP, VILNIUS and KAUNAS, Lithuania"
 
                 a = self.acc("organization", ("org", name_key(known.name if known else piece)),
                              name=known.name if known else piece)
