@@ -242,8 +242,8 @@ COPYRIGHT_LAST_LINES = 3   # a copyright notice this near the end closes the pag
 
 def _mark_last_lines(lines: list[Line], live: list[Line], shapes: dict[int, Shape]) -> None:
     """What follows a copyright notice near the end ends the page; a closing line that names
-    two or more agencies credits the copy ("Some information for this report came from AP
-    and Reuters")."""
+    two or more agencies credits the copy ("With reporting by
+    Reuters and AFP")."""
     for k, ln in enumerate(lines):
         if ln.kind == "other" and _COPYRIGHT.search(ln.text) and len(lines) - k <= COPYRIGHT_LAST_LINES:
             for after in lines[k + 1:]:

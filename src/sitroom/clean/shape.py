@@ -66,7 +66,7 @@ CREDIT_LINE = re.compile(
     rf"|[\w ]{{1,30}}\s/\s{_CREDIT_NAMES}(?:\s/\s{_CREDIT_NAMES})+"
     rf"|(?-i:[A-Z]{{2,6}})\s+(?:images|photos?|pictures|video)"
     rf"|{_CREDIT_NAMES}\s+via\s+{_CREDIT_NAMES})\s*$", re.IGNORECASE)
-# A caption opening with its credit: "REUTERS/VALENTYN OGIRENKO A police officer ...".
+# A caption opening with its credit: "REUTERS/JANE DOE A soldier walks past ...".
 LEADING_CREDIT = re.compile(r"^(?-i:[A-Z]{2,}(?:\s[A-Z]{2,})*/[A-Z]{2,}(?:\s[A-Z]{2,}){0,3})\s+(?=[A-Z]\w*\s+[a-z])")
 # A byline: "By Max Hunder and Lidia Kelly / Reuters", "Von Anna Schmidt", "Autor: Jan Kowalski".
 _JOIN = r"(?:\s*(?:,|&|/|\band\b|\bet\b|\bund\b|\by\b|\bi\b|\bи\b)\s*)"

@@ -21,7 +21,7 @@ def reporter(cl: Clauses, lx: Lexicon, f: Frame) -> list:
         if t.lower_ == "according" and k + 2 <= hi and cl.sdoc[k + 1].lower_ == "to" \
                 and f.speech is None:
             toks += cl.children(cl.sdoc[k + 1], "pobj")
-        elif t.lower_ in ("quoting", "citing"):   # "BNS, quoting the State Border Guard, said"
+        elif t.lower_ in ("quoting", "citing"):   # "the agency, quoting the coastguard, said"
             toks += cl.children(t, "dobj")
     out = []
     for t in toks:
